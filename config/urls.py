@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Site
+from viewflow.workflow.flow import FlowAppViewset
+
+from calendar_sync.urls import AgendaApp
+from workflows.flows import LetterFlow
+from workflows.urls import LettersApp
+
+site = Site(
+    title="Lontar",
+    viewsets=[
+        FlowAppViewset(LetterFlow, icon="mail", title=_("Proses surat")),
+        LettersApp(),
+        AgendaApp(),
+    ],
+)
+
+urlpatterns = [
+    path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", site.urls),
+]

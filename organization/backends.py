@@ -1,0 +1,39 @@
+"""Per-leader permissions, derived from who a user is or serves.
+
+A leader, and the ajudan/sespri linked to that leader, hold the permission
+``workflows.act_for_leader_<official id>``. Viewflow's queue filters tasks by the
+permission string stored on each task, so a dispose task for the Wali Kota appears only
+to the Wali Kota and their own staff.
+"""
+
+from typing import Any
+
+from django.contrib.auth.backends import BaseBackend
+
+
+def act_for_leader_permission(official_id: int) -> str:
+    return f"workflows.act_for_leader_{official_id}"
+
+
+def leader_ids_for_user(user: Any) -> set[int]:
+    """Officials this user may act as: themselves (if a leader) and leaders they serve."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_lontar_leader_ids", None)
+    if cached is not None:
+        return cached
+    from organization.models import LeaderStaff, Official
+
+    ids = set(
+        Official.objects.filter(user=user, is_active=True).values_list("pk", flat=True)
+    ) | set(LeaderStaff.objects.filter(user=user).values_list("leader_id", flat=True))
+    user._lontar_leader_ids = ids
+    return ids
+
+
+class LeaderDelegationBackend(BaseBackend):
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return {act_for_leader_permission(pk) for pk in leader_ids_for_user(user_obj)}
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return perm in self.get_all_permissions(user_obj)

@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from organization.models import Region
+
+
+def region(request: HttpRequest) -> dict:
+    return {"region": Region.current()}

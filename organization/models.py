@@ -1,0 +1,193 @@
+"""The region, its departments, its officials and the staff who act for leaders."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeZoneChoice(models.TextChoices):
+    WIB = "Asia/Jakarta", "WIB"
+    WITA = "Asia/Makassar", "WITA"
+    WIT = "Asia/Jayapura", "WIT"
+
+
+def zone_word(zone_name: str) -> str:
+    """The Indonesian zone word for an IANA zone name (``Asia/Makassar`` -> ``WITA``)."""
+    try:
+        return TimeZoneChoice(zone_name).label
+    except ValueError:
+        return zone_name
+
+
+class Role(models.TextChoices):
+    """The roles of DOMAIN.md. Each is a Django group of the same name."""
+
+    MAILROOM_CLERK = "mailroom_clerk", _("Petugas persuratan")
+    PROTOCOL_REVIEWER = "protocol_reviewer", _("Kabag Protokol (peninjau)")
+    LEADER = "leader", _("Pimpinan")
+    LEADER_STAFF = "leader_staff", _("Ajudan / sespri")
+    PROTOCOL_SCHEDULER = "protocol_scheduler", _("Staf protokol (penjadwal)")
+    DEPARTMENT_OFFICER = "department_officer", _("Operator OPD")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Region(models.Model):
+    """The Pemda this install serves. One row; ``Region.current()`` reads it."""
+
+    class HeadTitle(models.TextChoices):
+        BUPATI = "Bupati", "Bupati"
+        WALI_KOTA = "Wali Kota", "Wali Kota"
+
+    name = models.CharField(_("nama daerah"), max_length=120, default="Kota Palu")
+    short_name = models.CharField(_("nama singkat"), max_length=60, default="Palu")
+    head_title = models.CharField(
+        _("sebutan kepala daerah"), max_length=20, choices=HeadTitle, default=HeadTitle.WALI_KOTA
+    )
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=TimeZoneChoice, default=TimeZoneChoice.WITA
+    )
+    agenda_number_format = models.CharField(
+        _("format nomor agenda"),
+        max_length=60,
+        default="{number:04d}/UND/{year}",
+        help_text=_("Kolom: {number}, {year}. Contoh: {number:04d}/UND/{year} → 0142/UND/2026"),
+    )
+    archive_after_event_hours = models.PositiveIntegerField(
+        _("arsipkan setelah acara (jam)"), default=24
+    )
+    disposition_reminder_hours = models.PositiveIntegerField(
+        _("eskalasi disposisi tertunda setelah (jam)"), default=24
+    )
+    disposition_event_close_hours = models.PositiveIntegerField(
+        _("eskalasi bila acara kurang dari (jam)"), default=48
+    )
+    travel_buffer_minutes = models.PositiveIntegerField(
+        _("jeda perjalanan antar lokasi (menit)"), default=30
+    )
+    open_end_default_minutes = models.PositiveIntegerField(
+        _("durasi anggapan untuk acara s.d. selesai (menit)"), default=120
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan daerah")
+        verbose_name_plural = _("pengaturan daerah")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def zone_word(self) -> str:
+        return zone_word(self.time_zone)
+
+    def format_agenda_number(self, *, number: int, year: int) -> str:
+        return self.agenda_number_format.format(number=number, year=year)
+
+    @classmethod
+    def current(cls) -> "Region":
+        region = cls.objects.order_by("pk").first()
+        return region if region is not None else cls()
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        SECRETARIAT = "setda", _("Sekretariat Daerah")
+        OFFICE = "dinas", _("Dinas")
+        AGENCY = "badan", _("Badan")
+        DISTRICT = "kecamatan", _("Kecamatan")
+        OTHER = "lain", _("Lainnya")
+
+    name = models.CharField(_("nama"), max_length=160, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind, default=Kind.OFFICE)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("perangkat daerah (OPD)")
+        verbose_name_plural = _("perangkat daerah (OPD)")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Official(models.Model):
+    """A person who can appear on an agenda: a leader, a department head, a Camat."""
+
+    class Position(models.TextChoices):
+        REGIONAL_HEAD = "head", _("Kepala daerah")
+        DEPUTY = "deputy", _("Wakil kepala daerah")
+        SECRETARY = "sekda", _("Sekretaris Daerah")
+        ASSISTANT = "asisten", _("Asisten")
+        DEPARTMENT_HEAD = "dept_head", _("Kepala OPD")
+        CAMAT = "camat", _("Camat")
+        OTHER = "other", _("Pejabat lain")
+
+    LEADER_POSITIONS = (Position.REGIONAL_HEAD, Position.DEPUTY, Position.SECRETARY)
+
+    name = models.CharField(_("nama"), max_length=160)
+    position = models.CharField(_("jabatan"), max_length=20, choices=Position)
+    title = models.CharField(
+        _("sebutan jabatan"),
+        max_length=160,
+        help_text=_("Mis. Wali Kota Palu, Kepala Dinas Kesehatan"),
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("OPD"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official",
+    )
+    email = models.EmailField(_("surel"), blank=True)
+    rank = models.PositiveSmallIntegerField(
+        _("urutan"), default=100, help_text=_("Urutan protokoler; kecil = lebih tinggi")
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["rank", "name"]
+        verbose_name = _("pejabat")
+        verbose_name_plural = _("pejabat")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.name})"
+
+    @property
+    def is_leader(self) -> bool:
+        return self.position in self.LEADER_POSITIONS
+
+
+class LeaderStaff(models.Model):
+    """An ajudan or sespri who may act on behalf of one leader."""
+
+    class Kind(models.TextChoices):
+        ADC = "ajudan", _("Ajudan")
+        PRIVATE_SECRETARY = "sespri", _("Sekretaris pribadi")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leader_staff_links"
+    )
+    leader = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="staff_links", verbose_name=_("pimpinan")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "leader"], name="unique_staff_per_leader")
+        ]
+        verbose_name = _("ajudan / sespri")
+        verbose_name_plural = _("ajudan / sespri")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user} → {self.leader.title}"

@@ -1,0 +1,36 @@
+"""Writes to the organisation: role groups and their permissions."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from organization.models import Role
+
+_WORK = ["workflows.view_letterprocess"]
+_READ_ALL = ["workflows.view_all_letters"]
+
+# The permissions each role's group holds. Per-leader rights (dispose for this leader) are
+# not here: organization.backends derives them from Official.user and LeaderStaff.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MAILROOM_CLERK: [*_WORK, *_READ_ALL, "workflows.register_letter"],
+    Role.PROTOCOL_REVIEWER: [*_WORK, *_READ_ALL, "workflows.review_letter"],
+    Role.LEADER: _WORK,
+    Role.LEADER_STAFF: _WORK,
+    Role.PROTOCOL_SCHEDULER: [*_WORK, *_READ_ALL, "workflows.schedule_letter"],
+    Role.DEPARTMENT_OFFICER: [],
+    Role.AUDITOR: [*_WORK, *_READ_ALL],
+    Role.ADMINISTRATOR: [*_WORK, *_READ_ALL, "workflows.manage_letterprocess"],
+}
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create each role's group and give it exactly its permissions (idempotent)."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=str(role))
+        perms = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perms.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

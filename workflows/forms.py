@@ -1,0 +1,256 @@
+"""Forms of the letter's tasks. Times are typed in the event's own zone."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from calendar_sync.models import AgendaItem
+from documents.services import document_validate
+from organization.models import Official
+from workflows.models import Instruction, Letter, Outcome
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        cleaned = [single(item, initial) for item in files]
+        errors = []
+        for upload in cleaned:
+            try:
+                document_validate(upload=upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time with no zone; the form pins it to the event's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H.%M"]
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is not None and timezone.is_aware(result):
+            result = timezone.make_naive(result)
+        return result
+
+    def prepare_value(self, value: Any) -> Any:
+        return value
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LetterForm(forms.ModelForm):
+    """The registration form: the letter's header and its event block."""
+
+    local_start = LocalDateTimeField(label=_("Mulai (waktu setempat)"))
+    local_end = LocalDateTimeField(
+        label=_("Selesai (waktu setempat)"),
+        required=False,
+        help_text=_("Kosongkan bila s.d. selesai."),
+    )
+
+    class Meta:
+        model = Letter
+        fields = [
+            "sender",
+            "sender_department",
+            "letter_number",
+            "letter_date",
+            "received_date",
+            "security_class",
+            "urgency",
+            "subject",
+            "addressee",
+            "event_title",
+            "event_time_zone",
+            "venue",
+            "outside_region",
+            "dress_code",
+            "contact_person",
+        ]
+        widgets = {"letter_date": DATE_WIDGET, "received_date": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        letter = self.instance
+        if letter.pk:
+            self.initial["local_start"] = letter.local_start.replace(tzinfo=None)
+            if letter.event_end:
+                self.initial["local_end"] = letter.local_end.replace(tzinfo=None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        zone_name = data.get("event_time_zone")
+        if zone_name and data.get("local_start"):
+            zone = ZoneInfo(zone_name)
+            data["event_start"] = data["local_start"].replace(tzinfo=zone)
+            end = data.get("local_end")
+            data["event_end"] = end.replace(tzinfo=zone) if end else None
+            if data["event_end"] and data["event_end"] <= data["event_start"]:
+                self.add_error("local_end", _("Waktu selesai harus setelah waktu mulai."))
+        return data
+
+    def letter_values(self) -> dict[str, Any]:
+        names = [*self.Meta.fields, "event_start", "event_end"]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+
+class RegisterForm(LetterForm):
+    scans = MultipleFileField(
+        label=_("Pindaian surat dan lampiran"),
+        help_text=_("PDF, JPEG atau PNG. Boleh lebih dari satu berkas."),
+    )
+
+
+class CorrectForm(LetterForm):
+    scans = MultipleFileField(
+        label=_("Pindaian tambahan / perbaikan"),
+        required=False,
+        help_text=_("Berkas lama tetap disimpan; yang baru ditambahkan sebagai versi."),
+    )
+    note = forms.CharField(
+        label=_("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewForm(forms.Form):
+    DECISIONS = [
+        ("forward", _("Teruskan kepada pimpinan")),
+        ("return", _("Kembalikan ke persuratan untuk perbaikan")),
+        ("reject", _("Tolak (bukan untuk pimpinan)")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=DECISIONS, widget=forms.RadioSelect, initial="forward"
+    )
+    leader = forms.ModelChoiceField(
+        label=_("Pimpinan"),
+        queryset=Official.objects.filter(position__in=Official.LEADER_POSITIONS, is_active=True),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Catatan / alasan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "forward" and not data.get("leader"):
+            self.add_error("leader", _("Pilih pimpinan yang dituju."))
+        if data.get("decision") in ("return", "reject") and not (data.get("note") or "").strip():
+            self.add_error("note", _("Tuliskan alasannya."))
+        return data
+
+
+class DisposeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Disposisi"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    delegates = forms.ModelMultipleChoiceField(
+        label=_("Diteruskan kepada / diwakili oleh"),
+        queryset=Official.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instructions = forms.MultipleChoiceField(
+        label=_("Dengan hormat harap"),
+        choices=Instruction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_date = forms.DateField(label=_("Batas waktu"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(
+        label=_("Catatan / isi disposisi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, leader: Official | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if leader is not None:
+            self.fields["delegates"].queryset = Official.objects.filter(is_active=True).exclude(
+                pk=leader.pk
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Outcome.REPRESENT and not data.get("delegates"):
+            self.add_error("delegates", _("Pilih minimal satu pejabat yang mewakili."))
+        if outcome == Outcome.DECLINE and not (data.get("note") or "").strip():
+            self.add_error("note", _("Tuliskan alasan tidak hadir."))
+        return data
+
+
+class ScheduleForm(forms.Form):
+    """One override-reason field per attending official, added at runtime."""
+
+    visibility = forms.ChoiceField(
+        label=_("Visibilitas"),
+        choices=AgendaItem.Visibility.choices,
+        initial=AgendaItem.Visibility.INTERNAL,
+    )
+    confirmed = forms.BooleanField(label=_("Jadwal sudah pasti"), required=False)
+
+    def __init__(self, *args: Any, officials: list[Official], clashes: dict, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.officials = officials
+        for official in officials:
+            if clashes.get(official.pk):
+                self.fields[f"override_{official.pk}"] = forms.CharField(
+                    label=_("Alasan tetap menjadwalkan %(official)s meski bentrok")
+                    % {"official": official.title},
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=True,
+                )
+
+    def override_reason(self, official: Official) -> str:
+        return self.cleaned_data.get(f"override_{official.pk}", "")
+
+
+class SenderUpdateForm(forms.Form):
+    """A follow-up letter from the sender: the event is cancelled or moved."""
+
+    KINDS = [("cancel", _("Acara dibatalkan")), ("postpone", _("Acara diubah / ditunda"))]
+    kind = forms.ChoiceField(label=_("Isi surat susulan"), choices=KINDS, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Nomor / tanggal surat susulan, keterangan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    local_start = LocalDateTimeField(label=_("Mulai baru (waktu setempat)"), required=False)
+    local_end = LocalDateTimeField(label=_("Selesai baru"), required=False)
+    event_time_zone = forms.ChoiceField(
+        label=_("Zona waktu"),
+        choices=Letter._meta.get_field("event_time_zone").choices,
+        required=False,
+    )
+    venue = forms.CharField(label=_("Tempat baru"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == "postpone":
+            if not data.get("local_start"):
+                self.add_error("local_start", _("Isi waktu mulai yang baru."))
+            else:
+                zone = ZoneInfo(data.get("event_time_zone") or "Asia/Makassar")
+                data["event_start"] = data["local_start"].replace(tzinfo=zone)
+                end = data.get("local_end")
+                data["event_end"] = end.replace(tzinfo=zone) if end else None
+        return data

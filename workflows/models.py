@@ -1,0 +1,411 @@
+"""The invitation letter, its lifecycle, its disposition and its history.
+
+The lifecycle is a django-fsm field: transitions only set fields and are called only from
+``workflows.services``, which checks their permissions, saves and records history.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from viewflow.workflow.models import Process
+
+from documents.models import Document
+from organization.backends import leader_ids_for_user
+from organization.models import Department, Official, Role, TimeZoneChoice, zone_word
+from organization.roles import has_role
+
+
+class LetterState(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    REVIEWED = "reviewed", _("Ditelaah")
+    REJECTED = "rejected", _("Ditolak (bukan untuk pimpinan)")
+    DISPOSED = "disposed", _("Didisposisi")
+    DECLINED = "declined", _("Tidak hadir")
+    SCHEDULED = "scheduled", _("Terjadwal")
+    CANCELLED = "cancelled", _("Dibatalkan pengirim")
+    ARCHIVED = "archived", _("Diarsipkan")
+
+
+OPEN_STATES = [
+    LetterState.RECEIVED,
+    LetterState.RETURNED,
+    LetterState.REVIEWED,
+    LetterState.DISPOSED,
+    LetterState.SCHEDULED,
+]
+
+
+class SecurityClass(models.TextChoices):
+    BIASA = "biasa", _("Biasa")
+    TERBATAS = "terbatas", _("Terbatas")
+    RAHASIA = "rahasia", _("Rahasia")
+    SANGAT_RAHASIA = "sangat_rahasia", _("Sangat Rahasia")
+
+
+class Urgency(models.TextChoices):
+    BIASA = "biasa", _("Biasa")
+    SEGERA = "segera", _("Segera")
+    SANGAT_SEGERA = "sangat_segera", _("Sangat Segera")
+
+
+class Outcome(models.TextChoices):
+    ATTEND = "attend", _("Hadir")
+    REPRESENT = "represent", _("Diwakilkan")
+    DECLINE = "decline", _("Tidak hadir")
+    FILE = "file", _("Arsip / untuk diketahui")
+
+
+ATTENDING_OUTCOMES = (Outcome.ATTEND, Outcome.REPRESENT)
+
+
+class Instruction(models.TextChoices):
+    """The tick boxes of "Dengan hormat harap" on a lembar disposisi."""
+
+    UNTUK_DIKETAHUI = "diketahui", _("Untuk diketahui")
+    DILAKSANAKAN = "dilaksanakan", _("Untuk dilaksanakan")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Untuk ditindaklanjuti")
+    KOORDINASIKAN = "koordinasikan", _("Koordinasikan")
+    SIAPKAN_SAMBUTAN = "sambutan", _("Siapkan sambutan/bahan")
+    HADIR = "hadir", _("Hadir")
+    WAKILI = "wakili", _("Wakili")
+    JADWALKAN = "jadwalkan", _("Jadwalkan")
+    ARSIP = "arsip", _("Arsip")
+
+
+# Transition permissions: (letter, user) -> bool. Services check them with
+# django_fsm.has_transition_perm before calling the transition.
+def _is_reviewer(letter: "Letter", user: Any) -> bool:
+    return has_role(user, Role.PROTOCOL_REVIEWER)
+
+
+def _is_clerk(letter: "Letter", user: Any) -> bool:
+    return has_role(user, Role.MAILROOM_CLERK)
+
+
+def _acts_for_leader(letter: "Letter", user: Any) -> bool:
+    return letter.leader_id is not None and letter.leader_id in leader_ids_for_user(user)
+
+
+def _is_scheduler(letter: "Letter", user: Any) -> bool:
+    return has_role(user, Role.PROTOCOL_SCHEDULER)
+
+
+def _records_sender_update(letter: "Letter", user: Any) -> bool:
+    return has_role(user, Role.MAILROOM_CLERK, Role.PROTOCOL_REVIEWER)
+
+
+# Transition conditions: one-line predicates on the letter.
+def _has_leader(letter: "Letter") -> bool:
+    return letter.leader_id is not None
+
+
+def _has_attending_outcome(letter: "Letter") -> bool:
+    return letter.outcome in ATTENDING_OUTCOMES
+
+
+def _is_finished(letter: "Letter") -> bool:
+    return letter.outcome != "" or letter.state in (LetterState.REJECTED, LetterState.CANCELLED)
+
+
+class AgendaCounter(models.Model):
+    """The last agenda number given in a year; bumped under a row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Letter(ConcurrentTransitionMixin, models.Model):
+    # Registration
+    agenda_number = models.CharField(_("nomor agenda"), max_length=60, unique=True)
+    agenda_year = models.PositiveSmallIntegerField(_("tahun agenda"))
+    agenda_sequence = models.PositiveIntegerField(_("urutan agenda"))
+    received_date = models.DateField(_("diterima tanggal"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("diregistrasi"), auto_now_add=True)
+    # The letter itself
+    sender = models.CharField(_("surat dari"), max_length=200)
+    sender_department = models.ForeignKey(
+        Department, verbose_name=_("OPD pengirim"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    letter_number = models.CharField(_("nomor surat"), max_length=120)
+    letter_date = models.DateField(_("tanggal surat"))
+    security_class = models.CharField(
+        _("sifat (keamanan)"), max_length=20, choices=SecurityClass, default=SecurityClass.BIASA
+    )
+    urgency = models.CharField(
+        _("sifat (kecepatan)"), max_length=20, choices=Urgency, default=Urgency.BIASA
+    )
+    subject = models.CharField(_("perihal"), max_length=300)
+    addressee = models.CharField(_("kepada"), max_length=200)
+    # The event
+    event_title = models.CharField(_("acara"), max_length=300)
+    event_start = models.DateTimeField(_("mulai"))
+    event_end = models.DateTimeField(
+        _("selesai"), null=True, blank=True, help_text=_("Kosong berarti s.d. selesai")
+    )
+    event_time_zone = models.CharField(
+        _("zona waktu acara"), max_length=40, choices=TimeZoneChoice, default=TimeZoneChoice.WITA
+    )
+    venue = models.CharField(_("tempat"), max_length=300)
+    outside_region = models.BooleanField(_("luar daerah"), default=False)
+    dress_code = models.CharField(_("pakaian"), max_length=200, blank=True)
+    contact_person = models.CharField(_("narahubung"), max_length=200, blank=True)
+    documents = models.ManyToManyField(Document, verbose_name=_("dokumen"), related_name="letters")
+    # Decisions
+    leader = models.ForeignKey(
+        Official,
+        verbose_name=_("diteruskan kepada pimpinan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    outcome = models.CharField(_("hasil disposisi"), max_length=12, choices=Outcome, blank=True)
+    escalated_at = models.DateTimeField(_("dieskalasi"), null=True, blank=True)
+    state = FSMField(
+        _("status"),
+        default=LetterState.RECEIVED,
+        choices=LetterState,
+        protected=True,
+        db_index=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-agenda_year", "-agenda_sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_year", "agenda_sequence"], name="unique_agenda_sequence"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "event_start"])]
+        permissions = [
+            ("register_letter", "Can register letters (mailroom)"),
+            ("review_letter", "Can review letters (protocol)"),
+            ("schedule_letter", "Can schedule letters (protocol)"),
+            ("view_all_letters", "Can read every letter and its history"),
+        ]
+        verbose_name = _("surat undangan")
+        verbose_name_plural = _("surat undangan")
+
+    def __str__(self) -> str:
+        return f"{self.agenda_number} {self.subject}"
+
+    # Time, in the event's own zone
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.event_time_zone)
+
+    @property
+    def zone_word(self) -> str:
+        return zone_word(self.event_time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.event_start.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime | None:
+        return self.event_end.astimezone(self.zone) if self.event_end else None
+
+    @property
+    def is_open_end(self) -> bool:
+        return self.event_end is None
+
+    @property
+    def is_multi_day(self) -> bool:
+        end = self.local_end
+        return end is not None and end.date() != self.local_start.date()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def agenda_source(self) -> str:
+        return f"letter:{self.pk}"
+
+    # Lifecycle: each transition sets only the fields of its target state.
+    @transition(
+        field=state,
+        source=LetterState.RECEIVED,
+        target=LetterState.REVIEWED,
+        permission=_is_reviewer,
+        conditions=[_has_leader],
+    )
+    def forward(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=LetterState.RECEIVED,
+        target=LetterState.RETURNED,
+        permission=_is_reviewer,
+    )
+    def return_for_correction(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=LetterState.RETURNED,
+        target=LetterState.RECEIVED,
+        permission=_is_clerk,
+    )
+    def correct(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=LetterState.RECEIVED,
+        target=LetterState.REJECTED,
+        permission=_is_reviewer,
+    )
+    def reject(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=LetterState.REVIEWED,
+        target=LetterState.DISPOSED,
+        permission=_acts_for_leader,
+    )
+    def dispose(self, *, outcome: str) -> None:
+        self.outcome = outcome
+
+    @transition(
+        field=state,
+        source=LetterState.REVIEWED,
+        target=LetterState.DECLINED,
+        permission=_acts_for_leader,
+    )
+    def decline(self) -> None:
+        self.outcome = Outcome.DECLINE
+
+    @transition(
+        field=state,
+        source=LetterState.DISPOSED,
+        target=LetterState.SCHEDULED,
+        permission=_is_scheduler,
+        conditions=[_has_attending_outcome],
+    )
+    def schedule(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=OPEN_STATES,
+        target=LetterState.CANCELLED,
+        permission=_records_sender_update,
+    )
+    def cancel(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[
+            LetterState.SCHEDULED,
+            LetterState.DISPOSED,
+            LetterState.REJECTED,
+            LetterState.DECLINED,
+            LetterState.CANCELLED,
+        ],
+        target=LetterState.ARCHIVED,
+        conditions=[_is_finished],
+    )
+    def archive(self) -> None:
+        pass
+
+
+class Disposition(models.Model):
+    """A leader's decision on a letter, possibly recorded by their staff on their behalf."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="dispositions")
+    leader = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="+", verbose_name=_("pimpinan")
+    )
+    outcome = models.CharField(_("keputusan"), max_length=12, choices=Outcome)
+    note = models.TextField(_("catatan / disposisi"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf = models.BooleanField(_("atas nama pimpinan"), default=False)
+    decided_at = models.DateTimeField(_("tanggal"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = _("disposisi")
+        verbose_name_plural = _("disposisi")
+
+    def __str__(self) -> str:
+        return f"{self.letter.agenda_number}: {self.get_outcome_display()}"
+
+
+class DispositionRecipient(models.Model):
+    """One line of "Diteruskan kepada": who goes, with which instructions, by when."""
+
+    disposition = models.ForeignKey(
+        Disposition, on_delete=models.CASCADE, related_name="recipients"
+    )
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="+")
+    instructions = models.JSONField(_("dengan hormat harap"), default=list, blank=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    attends = models.BooleanField(_("menghadiri acara"), default=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.official} ({', '.join(self.instructions)})"
+
+    def instruction_labels(self) -> list[str]:
+        labels = dict(Instruction.choices)
+        return [str(labels.get(code, code)) for code in self.instructions]
+
+
+class LetterEvent(models.Model):
+    """One line of a letter's history: who, on behalf of whom, when, from -> to, why."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=40)
+    from_state = models.CharField(_("dari"), max_length=20, choices=LetterState, blank=True)
+    to_state = models.CharField(_("ke"), max_length=20, choices=LetterState, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat")
+        verbose_name_plural = _("riwayat")
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.action} {self.from_state}->{self.to_state}"
+
+
+class LetterProcess(Process):
+    """The viewflow process of one letter."""
+
+    letter = models.OneToOneField(
+        Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("proses surat")
+        verbose_name_plural = _("proses surat")

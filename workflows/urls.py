@@ -1,0 +1,25 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application
+
+from workflows import views
+
+
+class LettersApp(Application):
+    """Letter pages beside the process: the register, a letter's page and its sheet."""
+
+    title = _("Daftar surat")
+    icon = "inventory_2"
+    app_name = "letters"
+
+    index_path = path("", views.LetterListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", views.LetterDetailView.as_view(), name="detail")
+    sheet_path = path(
+        "<int:pk>/lembar-disposisi/", views.DispositionSheetView.as_view(), name="sheet"
+    )
+    sender_update_path = path(
+        "<int:pk>/surat-susulan/", views.SenderUpdateView.as_view(), name="sender_update"
+    )
+    document_path = path(
+        "<int:pk>/dokumen/<int:document_pk>/", views.DocumentView.as_view(), name="document"
+    )

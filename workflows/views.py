@@ -1,0 +1,342 @@
+"""Thin views: parse the form, call one service, finish the task, redirect."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins
+
+from calendar_sync.selectors import agenda_clashes
+from documents.models import Document
+from documents.services import document_log_access
+from organization.models import Role
+from organization.roles import has_role
+from workflows import selectors, services
+from workflows.forms import (
+    CorrectForm,
+    DisposeForm,
+    RegisterForm,
+    ReviewForm,
+    ScheduleForm,
+    SenderUpdateForm,
+)
+from workflows.models import Instruction, Letter, LetterState, Outcome
+
+
+class LetterTaskView(
+    mixins.TaskSuccessUrlMixin,
+    mixins.TaskViewTemplateNames,
+    generic.FormView,
+):
+    """A task on one letter. ``perform`` calls the service; the task finishes in the same
+    transaction, so a refused service leaves the task open."""
+
+    template_filename = "task.html"
+
+    @property
+    def letter(self) -> Letter | None:
+        return self.request.activation.process.letter
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("letter", self.letter)
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                self.perform(form)
+                self.request.activation.execute()
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def success_text(self) -> str:
+        letter = self.letter
+        return _("Surat %(number)s: %(state)s.") % {
+            "number": letter.agenda_number,
+            "state": letter.get_state_display(),
+        }
+
+
+class RegisterView(LetterTaskView):
+    form_class = RegisterForm
+    template_filename = "start.html"
+
+    @property
+    def letter(self) -> Letter | None:
+        return getattr(self, "_letter", None)
+
+    def perform(self, form: RegisterForm) -> None:
+        self._letter = services.letter_register(
+            actor=self.request.user,
+            values=form.letter_values(),
+            uploads=form.cleaned_data["scans"],
+        )
+        self.request.activation.process.letter = self._letter
+
+
+class CorrectView(LetterTaskView):
+    form_class = CorrectForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.letter}
+
+    def perform(self, form: CorrectForm) -> None:
+        services.letter_correct(
+            actor=self.request.user,
+            letter=self.letter,
+            values=form.letter_values(),
+            uploads=form.cleaned_data["scans"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class ReviewView(LetterTaskView):
+    form_class = ReviewForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = self.letter
+        kwargs["leader_clashes"] = {
+            leader: agenda_clashes(
+                official=leader, start=letter.event_start, end=letter.event_end, venue=letter.venue
+            )
+            for leader in self.get_form().fields["leader"].queryset
+        }
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: ReviewForm) -> None:
+        data, actor, letter = form.cleaned_data, self.request.user, self.letter
+        if data["decision"] == "forward":
+            services.letter_forward(
+                actor=actor, letter=letter, leader=data["leader"], note=data["note"]
+            )
+        elif data["decision"] == "return":
+            services.letter_return(actor=actor, letter=letter, reason=data["note"])
+        else:
+            services.letter_reject(actor=actor, letter=letter, reason=data["note"])
+
+
+class DisposeView(LetterTaskView):
+    form_class = DisposeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "leader": self.letter.leader}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = self.letter
+        kwargs["clashes"] = agenda_clashes(
+            official=letter.leader,
+            start=letter.event_start,
+            end=letter.event_end,
+            venue=letter.venue,
+        )
+        kwargs["on_behalf"] = letter.leader.user_id != self.request.user.pk
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: DisposeForm) -> None:
+        data = form.cleaned_data
+        instructions = list(data["instructions"])
+        recipients = [
+            services.RecipientInput(
+                official=official,
+                instructions=instructions,
+                note="",
+                due_date=data["due_date"],
+                attends=data["outcome"] in (Outcome.ATTEND, Outcome.REPRESENT),
+            )
+            for official in data["delegates"]
+        ]
+        if data["outcome"] == Outcome.ATTEND:
+            recipients.insert(
+                0,
+                services.RecipientInput(
+                    official=self.letter.leader,
+                    instructions=["hadir", *instructions],
+                    due_date=data["due_date"],
+                ),
+            )
+            # Officials named beside an attending leader accompany or prepare; they do not
+            # get the event on their agenda unless the scheduler adds them.
+            for r in recipients[1:]:
+                r.attends = False
+        services.letter_dispose(
+            actor=self.request.user,
+            letter=self.letter,
+            outcome=data["outcome"],
+            note=data["note"],
+            recipients=recipients,
+        )
+
+
+class ScheduleView(LetterTaskView):
+    form_class = ScheduleForm
+
+    def officials(self) -> list:
+        return services.attending_officials(self.letter)
+
+    def clashes(self) -> dict:
+        letter = self.letter
+        return {
+            o.pk: agenda_clashes(
+                official=o, start=letter.event_start, end=letter.event_end, venue=letter.venue
+            )
+            for o in self.officials()
+        }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self._clashes = self.clashes()
+        return {
+            **super().get_form_kwargs(),
+            "officials": self.officials(),
+            "clashes": self._clashes,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["schedule_rows"] = [(o, self._clashes.get(o.pk, [])) for o in self.officials()]
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form: ScheduleForm) -> None:
+        services.letter_schedule(
+            actor=self.request.user,
+            letter=self.letter,
+            entries=[
+                services.ScheduleInput(official=o, clash_override_reason=form.override_reason(o))
+                for o in form.officials
+            ],
+            visibility=form.cleaned_data["visibility"],
+            confirmed=form.cleaned_data["confirmed"],
+        )
+
+
+# Letter pages (outside the task views)
+
+
+class LetterListView(LoginRequiredMixin, generic.ListView):
+    template_name = "workflows/letter_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        return selectors.letter_search(
+            user=self.request.user,
+            query=self.request.GET.get("q", "").strip(),
+            state=self.request.GET.get("state", ""),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["states"] = LetterState.choices
+        return super().get_context_data(**kwargs)
+
+
+def _visible_letter(request: HttpRequest, pk: int) -> Letter:
+    try:
+        return selectors.letter_for_page(user=request.user, pk=pk)
+    except Letter.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
+    template_name = "workflows/letter_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = _visible_letter(self.request, kwargs["pk"])
+        process = getattr(letter, "process", None)
+        kwargs.update(
+            letter=letter,
+            process=process,
+            may_record_sender_update=letter.is_open
+            and has_role(self.request.user, Role.MAILROOM_CLERK, Role.PROTOCOL_REVIEWER),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DispositionSheetView(LoginRequiredMixin, generic.TemplateView):
+    """Lembar disposisi, print-ready on half-folio paper."""
+
+    template_name = "workflows/disposition_sheet.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = _visible_letter(self.request, kwargs["pk"])
+        dispositions = list(letter.dispositions.all())
+        disposition = dispositions[-1] if dispositions else None
+        ticked = (
+            {code for r in disposition.recipients.all() for code in r.instructions}
+            if (disposition)
+            else set()
+        )
+        kwargs.update(
+            letter=letter,
+            disposition=disposition,
+            ticked=ticked,
+            instruction_choices=Instruction.choices,
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DocumentView(LoginRequiredMixin, generic.View):
+    """Open an original, only for someone who may see a letter it belongs to; logged."""
+
+    def get(self, request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+        letter = _visible_letter(request, pk)
+        document = get_object_or_404(Document, pk=document_pk, letters=letter)
+        document_log_access(document=document, user=request.user)
+        return FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            filename=document.original_name,
+            as_attachment=False,
+        )
+
+
+class SenderUpdateView(LoginRequiredMixin, generic.FormView):
+    form_class = SenderUpdateForm
+    template_name = "workflows/sender_update.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.letter = _visible_letter(request, kwargs["pk"])
+        if not has_role(request.user, Role.MAILROOM_CLERK, Role.PROTOCOL_REVIEWER):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"event_time_zone": self.letter.event_time_zone, "venue": self.letter.venue}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["letter"] = self.letter
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form: SenderUpdateForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            if data["kind"] == "cancel":
+                services.letter_cancel_by_sender(
+                    actor=self.request.user, letter=self.letter, note=data["note"]
+                )
+            else:
+                services.letter_postpone(
+                    actor=self.request.user,
+                    letter=self.letter,
+                    event_start=data["event_start"],
+                    event_end=data["event_end"],
+                    event_time_zone=data["event_time_zone"] or self.letter.event_time_zone,
+                    venue=data["venue"] or self.letter.venue,
+                    note=data["note"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Surat susulan dicatat."))
+        return HttpResponseRedirect(reverse("letters:detail", args=[self.letter.pk]))
