@@ -37,7 +37,8 @@ def agenda_item_create(
     if clashes and not clash_override_reason.strip():
         raise ValidationError(
             _(
-                "Jadwal %(official)s bentrok dengan: %(items)s. Tuliskan alasan untuk tetap menjadwalkan."
+                "Jadwal %(official)s bentrok dengan: %(items)s. "
+                "Tuliskan alasan untuk tetap menjadwalkan."
             )
             % {
                 "official": official.title,

@@ -3,16 +3,16 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
-from viewflow.workflow.flow import FlowAppViewset
 
 from calendar_sync.urls import AgendaApp
 from workflows.flows import LetterFlow
 from workflows.urls import LettersApp
+from workflows.viewsets import LetterFlowViewset
 
 site = Site(
     title="Lontar",
     viewsets=[
-        FlowAppViewset(LetterFlow, icon="mail", title=_("Proses surat")),
+        LetterFlowViewset(LetterFlow, icon="mail", title=_("Proses surat")),
         LettersApp(),
         AgendaApp(),
     ],
