@@ -1,5 +1,6 @@
 """Forms of the letter's tasks. Times are typed in the event's own zone."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_sync.models import AgendaItem
 from documents.services import document_validate
-from organization.models import Official
+from organization.models import Official, Region
 from workflows.models import Instruction, Letter, Outcome
 
 
@@ -121,6 +122,15 @@ class RegisterForm(LetterForm):
         label=_("Pindaian surat dan lampiran"),
         help_text=_("PDF, JPEG atau PNG. Boleh lebih dari satu berkas."),
     )
+    registration_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = Region.current()
+        self.initial.setdefault("registration_key", uuid.uuid4().hex)
+        self.initial.setdefault("received_date", timezone.localdate(timezone=region.zone))
+        self.initial.setdefault("addressee", f"{region.head_title} {region.short_name}")
+        self.initial.setdefault("event_time_zone", region.time_zone)
 
 
 class CorrectForm(LetterForm):

@@ -161,11 +161,31 @@ def _store_uploads(letter: Letter, uploads: list[Any], actor: Any) -> None:
         letter.documents.add(document_store(upload=upload, uploaded_by=actor))
 
 
+def _refuse_duplicate(registration_key: str | None) -> None:
+    existing = Letter.objects.filter(registration_key=registration_key).first()
+    if registration_key and existing is not None:
+        raise ValidationError(
+            _("Formulir ini sudah dikirim: surat tercatat dengan nomor agenda %(number)s.")
+            % {"number": existing.agenda_number},
+            code="duplicate",
+        )
+
+
 @transaction.atomic
-def letter_register(*, actor: Any, values: dict[str, Any], uploads: list[Any]) -> Letter:
-    """Register an arrived letter with its scan(s) and give it the next agenda number."""
+def letter_register(
+    *,
+    actor: Any,
+    values: dict[str, Any],
+    uploads: list[Any],
+    registration_key: str | None = None,
+) -> Letter:
+    """Register an arrived letter with its scan(s) and give it the next agenda number.
+
+    ``registration_key`` comes from the form; the same key never registers twice.
+    """
     if not has_role(actor, Role.MAILROOM_CLERK):
         raise PermissionDenied(_("Hanya petugas persuratan yang dapat meregistrasi surat."))
+    _refuse_duplicate(registration_key)
     if not uploads:
         raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
     _validate_event_times(values)
@@ -179,9 +199,15 @@ def letter_register(*, actor: Any, values: dict[str, Any], uploads: list[Any]) -
         agenda_sequence=sequence,
         agenda_number=region.format_agenda_number(number=sequence, year=year),
         registered_by=actor,
+        registration_key=registration_key or None,
     )
     letter.received_date = received
-    letter.save()
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        _refuse_duplicate(registration_key)  # the same form, sent twice at the same moment
+        raise
     _store_uploads(letter, uploads, actor)
     _record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
     return letter

@@ -83,6 +83,7 @@ class RegisterView(LetterTaskView):
             actor=self.request.user,
             values=form.letter_values(),
             uploads=form.cleaned_data["scans"],
+            registration_key=form.cleaned_data["registration_key"] or None,
         )
         self.request.activation.process.letter = self._letter
 

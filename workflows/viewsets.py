@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 
@@ -48,8 +50,63 @@ class ProcessDetailView(flow_views.DetailProcessView):
         )
 
 
+class _LetterColumns:
+    """Worklist columns that read the letter, fetched with the task in one query."""
+
+    columns = ("task_id", "task_title", "agenda_number", "subject", "event_when", "created")
+
+    @staticmethod
+    def _letter(task: Any) -> Any:
+        return getattr(task.process, "letterprocess", None) and task.process.letterprocess.letter
+
+    def agenda_number(self, task: Any) -> str:
+        letter = self._letter(task)
+        return letter.agenda_number if letter else ""
+
+    agenda_number.short_description = _("Nomor agenda")
+
+    def subject(self, task: Any) -> str:
+        letter = self._letter(task)
+        return letter.subject if letter else ""
+
+    subject.short_description = _("Perihal")
+
+    def event_when(self, task: Any) -> str:
+        letter = self._letter(task)
+        if letter is None:
+            return ""
+        return f"{letter.local_start:%d-%m-%Y %H.%M} {letter.zone_word}"
+
+    event_when.short_description = _("Acara")
+
+    @viewprop
+    def queryset(self) -> Any:
+        return super().queryset.select_related("process__letterprocess__letter")
+
+
+class InboxView(_LetterColumns, flow_views.FlowInboxListView):
+    pass
+
+
+class QueueView(_LetterColumns, flow_views.FlowQueueListView):
+    pass
+
+
+class ArchiveView(_LetterColumns, flow_views.FlowArchiveListView):
+    columns = ("task_id", "task_title", "agenda_number", "subject", "finished")
+
+    def task_title(self, task: Any) -> str:
+        return task.title
+
+    task_title.short_description = _("Tugas")
+
+
 class LetterFlowViewset(FlowAppViewset):
     dashboard_view_class = DashboardView
     process_list_view_class = ProcessListView
     task_list_view_class = TaskListView
     process_detail_view_class = ProcessDetailView
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
+
