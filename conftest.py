@@ -1,7 +1,8 @@
-import sys
+"""Repository-wide pytest setup.
 
-from django.db import connections
+The test database (SQLite, or a temporary PostgreSQL cluster with LONTAR_TEST_DB=postgres)
+is chosen by the plugin in tests/pg.py; registering it here makes it apply to every test
+path, not only to tests/.
+"""
 
-print("settings imported:", "config.settings" in sys.modules, "conn settings cached:", "settings" in connections.__dict__, "apps ready:", __import__("django.apps").apps.apps.ready, file=sys.stderr)
-def pytest_configure(config):
-    print("configure: cached:", "settings" in connections.__dict__, file=sys.stderr)
+pytest_plugins = ["tests.pg"]

@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole test suite.
+
+The database is chosen by tests/pg.py (LONTAR_TEST_DB=sqlite|postgres|env); tests marked
+``postgres_only`` are skipped on SQLite. User and role helpers live in tests/factories.py.
+"""
+
+import os
+
+import pytest
+from django.test import override_settings
+
+# Playwright's sync API runs an event loop in the test thread, which makes Django refuse
+# ORM calls from browser tests ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_test_settings(tmp_path_factory):
+    """Per-session settings: uploads go to a temporary directory, never to var/media or S3,
+    mail stays in memory (``mailoutbox``), and password hashing is fast."""
+    media_root = tmp_path_factory.mktemp("media")
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    with override_settings(
+        MEDIA_ROOT=str(media_root),
+        STORAGES=storages,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture
+def media_root(settings):
+    """The directory uploaded files are written to in this session."""
+    return settings.MEDIA_ROOT
