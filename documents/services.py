@@ -1,12 +1,14 @@
 """Storing uploaded originals: sniff, check, hash, write once."""
 
 import hashlib
+import itertools
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentAccess
@@ -43,14 +45,16 @@ def _read_checked(upload: IO[bytes], name: str) -> tuple[str, str, int]:
             % {"name": name},
             code="type",
         )
-    digest = hashlib.sha256(head)
-    size = len(head)
-    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+    digest = hashlib.sha256()
+    size = 0
+    # The head counts too: a limit under 2 KiB must not let a small file through.
+    for chunk in itertools.chain([head], iter(lambda: upload.read(1024 * 1024), b"")):
         size += len(chunk)
         if size > limit:
             raise ValidationError(
-                _("Berkas %(name)s melebihi batas %(limit)d MB.")
-                % {"name": name, "limit": limit // (1024 * 1024)},
+                # filesizeformat: "25,0 MB", and "1,5 MB" rather than a rounded-down "1 MB"
+                _("Berkas %(name)s melebihi batas %(limit)s.")
+                % {"name": name, "limit": filesizeformat(limit)},
                 code="size",
             )
         digest.update(chunk)

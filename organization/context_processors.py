@@ -4,4 +4,4 @@ from organization.models import Region
 
 
 def region(request: HttpRequest) -> dict:
-    return {"region": Region.current()}
+    return {"region": getattr(request, "region", None) or Region.current()}

@@ -16,7 +16,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEADER: _WORK,
     Role.LEADER_STAFF: _WORK,
     Role.PROTOCOL_SCHEDULER: [*_WORK, *_READ_ALL, "workflows.schedule_letter"],
-    Role.DEPARTMENT_OFFICER: [],
+    Role.DEPARTMENT_OFFICER: _WORK,  # a worklist to land on; task pages show own letters only
     Role.AUDITOR: [*_WORK, *_READ_ALL],
     Role.ADMINISTRATOR: [*_WORK, *_READ_ALL, "workflows.manage_letterprocess"],
 }

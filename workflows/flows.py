@@ -11,6 +11,7 @@ from viewflow.workflow import flow, lock
 from organization.backends import act_for_leader_permission
 from workflows import services, views
 from workflows.models import ATTENDING_OUTCOMES, LetterProcess, LetterState
+from workflows.selectors import letters_visible_to
 
 
 def _lock() -> object:
@@ -99,6 +100,14 @@ class LetterFlow(flow.Flow):
     # System
     archive = flow.Function(this.archive_letter).Annotation(title=_("Arsipkan")).Next(this.end)
     end = flow.End()
+
+    def has_view_permission(self, user, obj=None) -> bool:  # noqa: ANN001
+        """A process's pages (task details) show its letter: only to who may see the letter."""
+        if not super().has_view_permission(user, obj=obj):
+            return False
+        if obj is None or user.has_perm("workflows.view_all_letters"):
+            return True
+        return letters_visible_to(user=user).filter(process=obj).exists()
 
     def escalation_due(self, activation) -> datetime:  # noqa: ANN001
         return services.escalation_due_at(activation.process.letter, since=timezone.now())

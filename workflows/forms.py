@@ -181,9 +181,10 @@ class DisposeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # "Hadir" is the outcome itself, not a tick box for someone else.
     instructions = forms.MultipleChoiceField(
         label=_("Dengan hormat harap"),
-        choices=Instruction.choices,
+        choices=[c for c in Instruction.choices if c[0] != Instruction.HADIR],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -259,7 +260,13 @@ class SenderUpdateForm(forms.Form):
             if not data.get("local_start"):
                 self.add_error("local_start", _("Isi waktu mulai yang baru."))
             else:
-                zone = ZoneInfo(data.get("event_time_zone") or "Asia/Makassar")
+                # No zone typed: the letter's own (the view's initial), as the view stores it.
+                data["event_time_zone"] = (
+                    data.get("event_time_zone")
+                    or self.initial.get("event_time_zone")
+                    or "Asia/Makassar"
+                )
+                zone = ZoneInfo(data["event_time_zone"])
                 data["event_start"] = data["local_start"].replace(tzinfo=zone)
                 end = data.get("local_end")
                 data["event_end"] = end.replace(tzinfo=zone) if end else None

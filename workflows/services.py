@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, can_proceed
 
 from calendar_sync.models import AgendaItem
 from calendar_sync.services import (
@@ -113,7 +113,11 @@ def _apply(
             % {"state": letter.get_state_display()},
             code="state",
         )
-    if actor is not None and not has_transition_perm(method, actor):
+    # django_fsm.has_transition_perm() also tests the conditions, which would turn an unmet
+    # condition into "not allowed"; ask the transition's permission alone.
+    if actor is not None and not method._django_fsm.has_transition_perm(
+        letter, letter.state, actor
+    ):
         raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada surat ini."))
     if not can_proceed(method):
         raise ValidationError(_("Syarat untuk tindakan ini belum terpenuhi."), code="condition")

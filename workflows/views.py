@@ -205,6 +205,8 @@ class ScheduleView(LetterTaskView):
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if "form" not in kwargs:  # a GET: building the form computes self._clashes
+            kwargs["form"] = self.get_form()
         kwargs["schedule_rows"] = [(o, self._clashes.get(o.pk, [])) for o in self.officials()]
         return super().get_context_data(**kwargs)
 
