@@ -9,6 +9,8 @@ class AgendaApp(Application):
     title = _("Agenda pimpinan")
     icon = "event"
     app_name = "agenda"
+    # No sub-menu: the site menu links the app; its pages are reached from there.
+    menu_template_name = None
 
     index_path = path("", views.AgendaDayView.as_view(), name="index")
     official_path = path(

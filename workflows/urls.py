@@ -11,6 +11,8 @@ class LettersApp(Application):
     title = _("Daftar surat")
     icon = "inventory_2"
     app_name = "letters"
+    # No sub-menu: the site menu links the app; its pages are reached from there.
+    menu_template_name = None
 
     index_path = path("", views.LetterListView.as_view(), name="index")
     detail_path = path("<int:pk>/", views.LetterDetailView.as_view(), name="detail")

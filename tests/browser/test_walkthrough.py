@@ -35,7 +35,7 @@ def log_in(browser: Browser, base_url: str, username: str, **context_args) -> Pa
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form.vf-form button[type=submit]").click()
     # Logged in: away from the login page, with the site menu (its worklists) on the page.
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("aside a[href='/letter/queue/']").first).to_be_attached()
