@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from calendar_sync.models import AgendaItem
 from organization.models import Official, Region
@@ -68,6 +68,13 @@ def agenda_clashes(
     return clashes
 
 
+def _ended_before(moment: datetime) -> Q:
+    """Items over by ``moment``; an open end lasts the region's default duration, as in
+    the clash check (a morning "s.d. selesai" is not on the next day's agenda)."""
+    open_default = timedelta(minutes=Region.current().open_end_default_minutes)
+    return Q(end__lte=moment) | Q(end__isnull=True, start__lte=moment - open_default)
+
+
 def agenda_for_official(
     *, official: Official, first_day: date, days: int, zone: ZoneInfo
 ) -> QuerySet[AgendaItem]:
@@ -76,8 +83,7 @@ def agenda_for_official(
     window_end = window_start + timedelta(days=days)
     return (
         AgendaItem.objects.filter(official=official, start__lt=window_end)
-        .exclude(end__lt=window_start)
-        .exclude(end__isnull=True, start__lt=window_start - timedelta(days=1))
+        .exclude(_ended_before(window_start))
         .select_related("official")
         .order_by("start")
     )
@@ -88,8 +94,7 @@ def agenda_for_day_all(*, day: date, zone: ZoneInfo) -> QuerySet[AgendaItem]:
     window_end = window_start + timedelta(days=1)
     return (
         AgendaItem.objects.filter(start__lt=window_end)
-        .exclude(end__lt=window_start)
-        .exclude(end__isnull=True, start__lt=window_start - timedelta(days=1))
+        .exclude(_ended_before(window_start))
         .exclude(status=AgendaItem.Status.CANCELLED)
         .select_related("official")
         .order_by("official__rank", "start")

@@ -78,8 +78,8 @@ class Instruction(models.TextChoices):
     ARSIP = "arsip", _("Arsip")
 
 
-# Transition permissions: (letter, user) -> bool. Services check them with
-# django_fsm.has_transition_perm before calling the transition.
+# Transition permissions: (letter, user) -> bool. workflows.services._apply checks the
+# permission alone before calling the transition, so an unmet condition is reported as such.
 def _is_reviewer(letter: "Letter", user: Any) -> bool:
     return has_role(user, Role.PROTOCOL_REVIEWER)
 
