@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from calendar_sync.models import AgendaItem
+from calendar_sync.selectors import agenda_clashes
 from calendar_sync.services import (
     agenda_item_create,
     agenda_items_cancel_for_source,
@@ -502,18 +503,42 @@ def letter_postpone(
     )
     process = getattr(letter, "process", None)
     if process is not None:
-        process.task_set.filter(flow_task=LetterFlow.wait_for_event, status="SCHEDULED").update(
-            scheduled=archive_due_at(letter)
-        )
+        _reschedule_timers(process, letter, LetterFlow)
     new = f"{letter.local_start:%d-%m-%Y %H.%M} {letter.zone_word}, {letter.venue}"
+    # The sender decides the new time; a clash cannot refuse it, but protocol must see it.
+    clashes = [
+        f"{item.official.title}: {clash.item.title}"
+        for item in AgendaItem.objects.filter(source=letter.agenda_source)
+        .exclude(status=AgendaItem.Status.CANCELLED)
+        .select_related("official")
+        for clash in agenda_clashes(
+            official=item.official,
+            start=item.start,
+            end=item.end,
+            venue=item.venue,
+            exclude_ids=(item.pk,),
+        )
+    ]
+    clash_note = _(" Bentrok: %(clashes)s.") % {"clashes": "; ".join(clashes)} if clashes else ""
     _record(
         letter=letter,
         action="postpone",
         actor=actor,
         from_state=letter.state,
-        note=f"{note.strip()} ({old} → {new}; {moved} agenda)",
+        note=f"{note.strip()} ({old} → {new}; {moved} agenda).{clash_note}",
     )
     return letter
+
+
+def _reschedule_timers(process: Any, letter: Letter, flow_class: Any) -> None:
+    """Pending timers follow the moved event: the archive timer and the escalation."""
+    open_timers = process.task_set.filter(status="SCHEDULED")
+    open_timers.filter(flow_task=flow_class.wait_for_event).update(scheduled=archive_due_at(letter))
+    for timer in open_timers.filter(flow_task_type="TIMER").exclude(
+        flow_task=flow_class.wait_for_event
+    ):
+        timer.scheduled = escalation_due_at(letter, since=timer.created)
+        timer.save(update_fields=["scheduled"])
 
 
 def user_may_act_for(user: Any, leader: Official | None) -> bool:
