@@ -74,4 +74,4 @@ format: uv
 	$(UV) run ruff check --fix .
 
 bench: uv
-	$(UV) run python bench/bench_worklists.py
+	$(UV) run python bench/bench_worklists.py --start-postgres

@@ -1,5 +1,7 @@
-"""Agenda items: one official, one stretch of time, one place."""
+"""Agenda items: one official, one stretch of time, one place; and their copies elsewhere."""
 
+import secrets
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from organization.models import Official, TimeZoneChoice, zone_word
 
 
+def _new_uid() -> str:
+    return f"{uuid.uuid4().hex}@lontar"
+
+
 class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Acara (undangan)")
+        MEETING = "meeting", _("Rapat internal")
+        TRAVEL = "travel", _("Perjalanan dinas")
+        LEAVE = "leave", _("Cuti / tidak di tempat")
+
     class Status(models.TextChoices):
         TENTATIVE = "tentative", _("Sementara")
         CONFIRMED = "confirmed", _("Pasti")
@@ -25,6 +37,12 @@ class AgendaItem(models.Model):
         Official, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("pejabat")
     )
     title = models.CharField(_("acara"), max_length=300)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind, default=Kind.EVENT)
+    description = models.TextField(_("keterangan"), blank=True)
+    # RFC 5545: a UID that never changes and a SEQUENCE that grows with every change that
+    # a calendar client must see (time, place, status).
+    uid = models.CharField(max_length=100, unique=True, default=_new_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     start = models.DateTimeField(_("mulai"))
     # Null end means "s.d. selesai" (open end); clash checks count a default duration.
     end = models.DateTimeField(_("selesai"), null=True, blank=True)
@@ -76,3 +94,123 @@ class AgendaItem(models.Model):
 
     def effective_end(self, open_end_default: timedelta) -> datetime:
         return self.end or self.start + open_end_default
+
+
+class FeedToken(models.Model):
+    """A secret address for one official's private calendar feed; revoking it ends access."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="feed_tokens")
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    label = models.CharField(_("untuk"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tautan kalender pribadi")
+        verbose_name_plural = _("tautan kalender pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.official.title} ({self.label or self.pk})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class CalDAVAccount(models.Model):
+    """Where one official's agenda is pushed (Nextcloud, Radicale, ...)."""
+
+    class SyncState(models.TextChoices):
+        OK = "ok", _("Tersinkron")
+        PENDING = "pending", _("Menunggu")
+        ERROR = "error", _("Gagal")
+
+    official = models.OneToOneField(
+        Official, on_delete=models.CASCADE, related_name="caldav_account"
+    )
+    calendar_url = models.URLField(_("alamat kalender CalDAV"), max_length=500)
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    # Stored as given: the server's app password, which the official can revoke there.
+    password = models.CharField(_("kata sandi aplikasi"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("aktif"), default=True)
+    read_busy_times = models.BooleanField(_("baca waktu sibuk dari kalender ini"), default=True)
+    sync_state = models.CharField(max_length=10, choices=SyncState, default=SyncState.PENDING)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("akun CalDAV")
+        verbose_name_plural = _("akun CalDAV")
+
+    def __str__(self) -> str:
+        return f"{self.official.title} → {self.calendar_url}"
+
+
+class CalDAVCopy(models.Model):
+    """One agenda item as pushed to one CalDAV calendar: what was sent, and how it went."""
+
+    account = models.ForeignKey(CalDAVAccount, on_delete=models.CASCADE, related_name="copies")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="caldav_copies")
+    href = models.CharField(max_length=500, blank=True)
+    etag = models.CharField(max_length=200, blank=True)
+    pushed_sequence = models.IntegerField(default=-1)
+    deleted = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "item"], name="one_copy_per_calendar")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.account_id} (seq {self.pushed_sequence})"
+
+
+class ExternalBusy(models.Model):
+    """A busy stretch read back from an official's own calendar; counted by clash checks."""
+
+    account = models.ForeignKey(CalDAVAccount, on_delete=models.CASCADE, related_name="busy")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    external_uid = models.CharField(max_length=300)
+    summary = models.CharField(max_length=300, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["official", "start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "external_uid", "start"], name="unique_external_busy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} busy {self.start:%Y-%m-%d %H:%M}"
+
+
+class InvitationMail(models.Model):
+    """An iTIP invitation (REQUEST or CANCEL) sent to an attending official."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="invitations")
+    recipient = models.EmailField()
+    method = models.CharField(max_length=10)  # REQUEST or CANCEL
+    sequence = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "recipient", "method", "sequence"], name="one_mail_per_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.item_id} seq {self.sequence} → {self.recipient}"

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,7 +69,11 @@ def agenda_items_cancel_for_source(*, source: str) -> int:
     return (
         AgendaItem.objects.filter(source=source)
         .exclude(status=AgendaItem.Status.CANCELLED)
-        .update(status=AgendaItem.Status.CANCELLED, updated_at=timezone.now())
+        .update(
+            status=AgendaItem.Status.CANCELLED,
+            sequence=F("sequence") + 1,
+            updated_at=timezone.now(),
+        )
     )
 
 
@@ -86,6 +91,7 @@ def agenda_items_move_for_source(
             time_zone=time_zone,
             venue=venue,
             status=AgendaItem.Status.TENTATIVE,
+            sequence=F("sequence") + 1,
             updated_at=timezone.now(),
         )
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
+from viewflow.workflow.flow.views import filters
 
 from workflows.selectors import letters_visible_to
 
@@ -84,12 +85,22 @@ class _LetterColumns:
         return super().queryset.select_related("process__letterprocess__letter")
 
 
+class WorklistFilter(filters.FlowUserTaskListFilter):
+    """Viewflow's filter minus "process": its select lists every process in the worklist,
+    which made a reviewer's queue of 8,000 tasks a 2 MB page."""
+
+    process = None
+
+    class Meta(filters.FlowUserTaskListFilter.Meta):
+        fields = ("flow_task", "created")
+
+
 class InboxView(_LetterColumns, flow_views.FlowInboxListView):
-    pass
+    filterset_class = WorklistFilter
 
 
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
-    pass
+    filterset_class = WorklistFilter
 
 
 class ArchiveView(_LetterColumns, flow_views.FlowArchiveListView):

@@ -1,0 +1,357 @@
+"""Worklist benchmark: SQL queries per request and latency of Lontar's busiest pages.
+
+    uv run python bench/bench_worklists.py [--letters 100000] [--requests 50]
+                                           [--start-postgres [DIR]] [--show-sql]
+
+Runs against DATABASE_URL (or a throwaway PostgreSQL cluster it starts itself with
+--start-postgres), migrates, seeds with ``seed_demo --letters N`` while the database holds
+fewer than N letters, then requests each page through Django's test client (in process:
+middleware, view, templates and database; no network, no WSGI server). See README.md.
+"""
+
+import argparse
+import glob
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_DIR = Path("/tmp/lontar-bench-pg")
+BENCH_DB = "lontar_bench"
+WARM_UP = 5
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=100_000, help="letters to have (100000)")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page (50)")
+    parser.add_argument(
+        "--start-postgres",
+        nargs="?",
+        const=DEFAULT_PG_DIR,
+        type=Path,
+        metavar="DIR",
+        help=f"start a throwaway PostgreSQL cluster in DIR (default {DEFAULT_PG_DIR}); "
+        "an existing cluster there is reused, so a second run does not seed again",
+    )
+    parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
+    return parser.parse_args()
+
+
+# A throwaway PostgreSQL cluster
+
+
+def _pg_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+    if not found:
+        sys.exit(
+            "No PostgreSQL server found in /usr/lib/postgresql/*/bin. Install it with:\n"
+            "  apt-get update && apt-get install -y postgresql"
+        )
+    return Path(found[-1])
+
+
+def _as_postgres(*command: str | Path) -> list[str]:
+    # initdb and the server refuse to run as root.
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return [*prefix, *map(str, command)]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_postgres(data_dir: Path) -> str:
+    """Start (initialising if needed) a cluster in ``data_dir``; return its DATABASE_URL.
+    The server is stopped when the benchmark exits; the data directory stays."""
+    pg = _pg_bin()
+    if not (data_dir / "PG_VERSION").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "postgres:postgres", str(data_dir)], check=True)
+        subprocess.run(
+            _as_postgres(
+                pg / "initdb", "-D", data_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8"
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    port = _free_port()
+    # A throwaway cluster: durability is not needed, and seeding is faster without it.
+    options = (
+        f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB"
+    )
+    subprocess.run(
+        _as_postgres(
+            pg / "pg_ctl",
+            "-D",
+            data_dir,
+            "-l",
+            data_dir / "server.log",
+            "-o",
+            options,
+            "-w",
+            "start",
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    import atexit
+
+    atexit.register(
+        subprocess.run,
+        _as_postgres(pg / "pg_ctl", "-D", data_dir, "-m", "fast", "-w", "stop"),
+        stdout=subprocess.DEVNULL,
+    )
+    psql = [pg / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-tAc"]
+    exists = subprocess.run(
+        _as_postgres(*psql, f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DB}'"),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(_as_postgres(*psql, f"CREATE DATABASE {BENCH_DB}"), check=True)
+    return f"postgres://postgres@127.0.0.1:{port}/{BENCH_DB}"
+
+
+# The pages
+
+
+@dataclass
+class Page:
+    label: str
+    username: str
+    url: str
+    other_url: str  # a second letter or page: its query count must be the same
+    other_label: str
+
+
+@dataclass
+class Result:
+    page: Page
+    queries: int
+    other_queries: int
+    rows: str
+    median_ms: float
+    p95_ms: float
+    kilobytes: float
+    sql: list[str]
+
+    @property
+    def check(self) -> str:
+        if self.queries == self.other_queries:
+            return "constant"
+        return f"{self.queries} vs {self.other_queries} ({self.page.other_label})"
+
+
+def install_urlconf() -> str:
+    """A temporary ROOT_URLCONF: the project's URLs plus a bare view as the floor."""
+    from django.http import HttpRequest, HttpResponse
+    from django.urls import path
+
+    import config.urls
+
+    def bare(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    module = types.ModuleType("bench_urlconf")
+    module.urlpatterns = [
+        path("__bench__/bare/", bare, name="bench_bare"),
+        *config.urls.urlpatterns,
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def _last_page(count: int, per_page: int) -> tuple[int, int]:
+    """The last page of a list and how many rows it shows."""
+    pages = max(1, math.ceil(count / per_page))
+    return pages, count - (pages - 1) * per_page
+
+
+def pages() -> list[Page]:
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+    from viewflow.workflow.models import Task
+
+    from workflows.flows import LetterFlow
+    from workflows.models import Letter, LetterState
+
+    reviewer = User.objects.get(username="protokol")
+    inbox_count = Task.objects.inbox([LetterFlow], reviewer).count()
+    queue_count = Task.objects.queue([LetterFlow], reviewer).count()
+    inbox_last, inbox_rows = _last_page(inbox_count, 25)
+    queue_last, queue_rows = _last_page(queue_count, 25)
+    long_story = (
+        Letter.objects.filter(state=LetterState.ARCHIVED, outcome="represent")
+        .order_by("-pk")
+        .first()
+    )
+    short_story = Letter.objects.filter(state=LetterState.RECEIVED).order_by("-pk").first()
+    some = Letter.objects.order_by("pk")[Letter.objects.count() // 2]
+    inbox, queue = reverse("letter:inbox"), reverse("letter:queue")
+    index = reverse("letters:index")
+    return [
+        Page("bare Django view", "protokol", "/__bench__/bare/", "/__bench__/bare/?x=1", "?x=1"),
+        Page(
+            f"inbox, reviewer ({inbox_count} tasks)",
+            "protokol",
+            inbox,
+            f"{inbox}?page={inbox_last}",
+            f"last page, {min(inbox_rows, 25)} rows",
+        ),
+        Page(
+            f"queue, reviewer ({queue_count} tasks)",
+            "protokol",
+            queue,
+            f"{queue}?page={queue_last}",
+            f"last page, {min(queue_rows, 25)} rows",
+        ),
+        Page(
+            "letter page (archived, full history)",
+            "auditor",
+            reverse("letters:detail", args=[long_story.pk]),
+            reverse("letters:detail", args=[short_story.pk]),
+            "received letter",
+        ),
+        Page(
+            "letter list, page 1",
+            "protokol",
+            index,
+            f"{index}?q={some.agenda_number}",
+            "search, 1 row",
+        ),
+        Page(
+            "letter search ?q=Stunting",
+            "protokol",
+            f"{index}?q=Stunting",
+            f"{index}?q=Wisuda",
+            "?q=Wisuda",
+        ),
+    ]
+
+
+def measure(page: Page, requests: int) -> Result:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(User.objects.get(username=page.username))
+
+    def get(url: str) -> Any:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{page.label}: GET {url} answered {response.status_code}")
+        return response
+
+    for _ in range(WARM_UP):
+        get(page.url)
+        get(page.other_url)
+    with CaptureQueriesContext(connection) as first:
+        response = get(page.url)
+    with CaptureQueriesContext(connection) as other:
+        other_response = get(page.other_url)
+    # Read them now: each later request clears the connection's query log.
+    first_sql, other_count = [q["sql"] for q in first.captured_queries], len(other)
+    samples = []
+    for _ in range(requests):
+        began = time.perf_counter()
+        get(page.url)
+        samples.append((time.perf_counter() - began) * 1000)
+    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18] if requests > 1 else 0
+    rows = [r.content.count(b"<tr") for r in (response, other_response)]
+    return Result(
+        page=page,
+        queries=len(first_sql),
+        other_queries=other_count,
+        rows=f"{max(rows[0] - 1, 0)}/{max(rows[1] - 1, 0)}" if any(rows) else "-",
+        median_ms=statistics.median(samples),
+        p95_ms=p95,
+        kilobytes=len(response.content) / 1024,
+        sql=first_sql,
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    if args.start_postgres:
+        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres.resolve())
+        os.environ.setdefault("DJANGO_MEDIA_ROOT", str(args.start_postgres / "media"))
+    elif not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to a scratch database, or pass --start-postgres.")
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", "/tmp/lontar-bench-media")
+    # Production settings: no debug cursor, cached templates, compressed static files.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import override_settings
+    from viewflow.workflow.models import Task
+
+    from workflows.models import Letter
+
+    call_command("migrate", verbosity=0)
+    existing = Letter.objects.count()
+    if existing < args.letters:
+        print(f"Seeding {args.letters - existing} letters (database holds {existing})...")
+        began = time.perf_counter()
+        call_command("seed_demo", "--letters", str(args.letters - existing), stdout=sys.stderr)
+        print(f"Seeded in {time.perf_counter() - began:.0f} s.")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+        version = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    with override_settings(ROOT_URLCONF=install_urlconf(), ALLOWED_HOSTS=hosts):
+        results = [measure(page, args.requests) for page in pages()]
+
+    print()
+    print(f"Database: {str(version).split(',')[0]}; DEBUG={settings.DEBUG}; {os.cpu_count()} CPUs")
+    print(
+        f"Data: {Letter.objects.count():,} letters, {Task.objects.count():,} tasks; "
+        f"{args.requests} timed requests per page after {WARM_UP} warm-up"
+    )
+    print()
+    header = (
+        f"{'page':<40} {'queries':>7}  {'query count check':<32} {'rows':>7} "
+        f"{'median ms':>9} {'p95 ms':>8} {'KB':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.page.label:<40} {r.queries:>7}  {r.check:<32} {r.rows:>7} "
+            f"{r.median_ms:>9.1f} {r.p95_ms:>8.1f} {r.kilobytes:>7.1f}"
+        )
+    print()
+    print("rows: table rows on the measured page / on the compared page")
+    if args.show_sql:
+        for r in results:
+            print(f"\n== {r.page.label}: {r.queries} queries")
+            for sql in r.sql:
+                print(f"   {sql[:300]}")
+
+
+if __name__ == "__main__":
+    main()
