@@ -9,10 +9,12 @@ from django.db import migrations, models
 
 
 def give_existing_items_a_uid(apps, schema_editor):
+    # AddField would give every existing row the same default value; each needs its own.
     AgendaItem = apps.get_model("calendar_sync", "AgendaItem")
-    for item in AgendaItem.objects.filter(uid__isnull=True).only("pk"):
+    items = list(AgendaItem.objects.filter(uid__isnull=True).only("pk"))
+    for item in items:
         item.uid = f"{uuid.uuid4().hex}@lontar"
-        item.save(update_fields=["uid"])
+    AgendaItem.objects.bulk_update(items, ["uid"], batch_size=2000)
 
 
 class Migration(migrations.Migration):
@@ -42,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agendaitem',
             name='uid',
-            field=models.CharField(default=calendar_sync.models._new_uid, editable=False, max_length=100, null=True),
+            field=models.CharField(editable=False, max_length=100, null=True),
         ),
         migrations.CreateModel(
             name='CalDAVAccount',
