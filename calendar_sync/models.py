@@ -69,7 +69,11 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["official", "start"])]
+        indexes = [
+            models.Index(fields=["official", "start"]),
+            # Every official's items in a time window: a double-booked venue, a day's page.
+            models.Index(fields=["start"]),
+        ]
         verbose_name = _("agenda")
         verbose_name_plural = _("agenda")
 
@@ -94,6 +98,31 @@ class AgendaItem(models.Model):
 
     def effective_end(self, open_end_default: timedelta) -> datetime:
         return self.end or self.start + open_end_default
+
+
+class AgendaItemChange(models.Model):
+    """A change made by hand to an agenda item: who, when, what, and why."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", _("Diubah")
+        CONFIRM = "confirm", _("Dipastikan")
+        CANCEL = "cancel", _("Dibatalkan")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=10, choices=Action)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("perubahan agenda")
+        verbose_name_plural = _("perubahan agenda")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class FeedToken(models.Model):
@@ -140,6 +169,10 @@ class CalDAVAccount(models.Model):
     sync_state = models.CharField(max_length=10, choices=SyncState, default=SyncState.PENDING)
     last_synced_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Backoff of the whole calendar while its server is down: the sweep leaves it alone
+    # until then (each copy keeps its own count too).
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("akun CalDAV")
@@ -204,6 +237,8 @@ class InvitationMail(models.Model):
     sequence = models.PositiveIntegerField()
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -22,5 +22,6 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     path("", site.urls),
 ]

@@ -14,6 +14,7 @@ while :; do
     # shellcheck disable=SC2086
     $UV run python manage.py workflow_timers \
         || echo "timer_loop: workflow_timers failed (exit $?)" >&2
+    $UV run python manage.py calendar_sync_sweep || echo "timer_loop: calendar_sync_sweep failed (exit $?)" >&2
     sleep "$interval" &
     sleeper=$!
     wait "$sleeper"

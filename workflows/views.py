@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from viewflow.workflow.flow.views import mixins
 
-from calendar_sync.selectors import agenda_clashes
+from calendar_sync.selectors import agenda_clashes, venue_bookings
 from documents.models import Document
 from documents.services import document_log_access
 from organization.models import Role
@@ -208,6 +208,15 @@ class ScheduleView(LetterTaskView):
         if "form" not in kwargs:  # a GET: building the form computes self._clashes
             kwargs["form"] = self.get_form()
         kwargs["schedule_rows"] = [(o, self._clashes.get(o.pk, [])) for o in self.officials()]
+        letter = self.letter
+        # Another official's event in the same room at the same time: a warning only.
+        kwargs["venue_warnings"] = venue_bookings(
+            venue=letter.venue,
+            start=letter.event_start,
+            end=letter.event_end,
+            exclude_officials=[o.pk for o in self.officials()],
+            exclude_source=letter.agenda_source,
+        )
         return super().get_context_data(**kwargs)
 
     def perform(self, form: ScheduleForm) -> None:

@@ -171,7 +171,7 @@ def test_letter_walks_from_mailroom_to_the_agenda(live_server, world, browser, s
     letter_shot = shoot(scheduler, "letter-page-phone.png")
 
     # The agenda of the event's day shows the mayor's new item.
-    scheduler.goto(f"/agenda/?day={data['local_start'][:10]}")
+    scheduler.goto(f"/jadwal/?day={data['local_start'][:10]}")
     item = scheduler.locator("tr.lt-agenda-item", has_text=data["event_title"])
     expect(item).to_have_count(1)
     expect(item).to_contain_text(world.mayor.title)

@@ -97,29 +97,29 @@ def test_the_letter_page_shows_the_local_time_with_its_zone_word_on_the_right_da
 def test_the_agenda_day_page_lists_the_item_on_its_local_day_only(world, scheduled, case):
     shown = case[3]
     client = client_for(world.scheduler)
-    day = client.get(reverse("agenda:index"), {"day": "2026-12-02"})
+    day = client.get(reverse("jadwal:index"), {"day": "2026-12-02"})
     rows = day.context["items"]
-    assert [item.source for item in rows] == [f"letter:{scheduled.pk}"]
+    assert [entry.item.source for entry in rows] == [f"letter:{scheduled.pk}"]
     html = day.content.decode()
     assert "Rabu, 2 Desember 2026" in html
     assert f"2 Des, {shown}" in html
     assert "WITA" in html
-    before = client.get(reverse("agenda:index"), {"day": "2026-12-01"})
+    before = client.get(reverse("jadwal:index"), {"day": "2026-12-01"})
     assert list(before.context["items"]) == []
-    after = client.get(reverse("agenda:index"), {"day": "2026-12-03"})
+    after = client.get(reverse("jadwal:index"), {"day": "2026-12-03"})
     assert bool(list(after.context["items"])) is case[4]
 
 
 def test_the_officials_week_page_shows_the_item_on_wednesday_in_local_time(world, scheduled, case):
     shown = case[3]
     page = client_for(world.adc).get(
-        reverse("agenda:official", args=[world.mayor.pk]), {"day": "2026-12-02"}
+        reverse("jadwal:official", args=[world.mayor.pk]), {"day": "2026-12-02"}
     )
     assert page.status_code == 200
     html = page.content.decode()
     assert f"Rabu, 2 Desember 2026 {shown}" in html
     assert "WITA" in html
-    assert [item.source for item in page.context["items"]] == [f"letter:{scheduled.pk}"]
+    assert [entry.item.source for entry in page.context["items"]] == [f"letter:{scheduled.pk}"]
 
 
 def test_a_postponement_typed_without_a_zone_keeps_the_letters_own_zone(world):
@@ -161,6 +161,6 @@ def test_an_evening_item_is_on_the_next_days_agenda_only_if_it_runs_past_midnigh
     listed = [
         day
         for day in ("2026-12-01", "2026-12-02", "2026-12-03")
-        if client.get(reverse("agenda:index"), {"day": day}).context["items"]
+        if client.get(reverse("jadwal:index"), {"day": day}).context["items"]
     ]
     assert listed == days
