@@ -161,6 +161,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lontar@localhost")
+# Agenda invitations (iTIP) name this organizer; CalDAV servers get this long to answer.
+LONTAR_ITIP_ORGANIZER = os.environ.get("LONTAR_ITIP_ORGANIZER", "")
+LONTAR_CALDAV_TIMEOUT = float(os.environ.get("LONTAR_CALDAV_TIMEOUT", "10"))
 
 # Upload limits: a scan larger than this is refused with a clear message.
 LONTAR_MAX_UPLOAD_BYTES = int(os.environ.get("LONTAR_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
