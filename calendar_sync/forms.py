@@ -90,12 +90,14 @@ class AgendaItemForm(forms.Form):
         self.item, self.region = item, region
         self.clashes: list[Clash] = []
         self.venue_warnings: list[AgendaItem] = []
-        if item is None:
-            self.fields["official"].queryset = officials
-            # A new item is tentative or certain; cancelling is for existing items.
+        if item is None or item.status != AgendaItem.Status.CANCELLED:
+            # An item is cancelled on its own page, with a reason; here it is tentative or
+            # certain (a cancelled item may be made active again).
             self.fields["status"].choices = [
                 c for c in AgendaItem.Status.choices if c[0] != AgendaItem.Status.CANCELLED
             ]
+        if item is None:
+            self.fields["official"].queryset = officials
             self.initial.setdefault("time_zone", region.time_zone)
         else:
             del self.fields["official"]

@@ -335,6 +335,17 @@ def test_an_item_longer_than_the_clash_check_looks_back_is_refused(world):
             item=entry, actor=world.scheduler, kind="leave", end=at(9) + timedelta(days=32)
         )
     assert info.value.code == "too_long"
+    response = client_for(world.scheduler).post(
+        reverse(CREATE),
+        form_data(
+            world.mayor,
+            kind="leave",
+            local_start="2026-12-05T08:00",
+            local_end="2027-01-06T08:00",
+        ),
+    )
+    assert response.status_code == 200
+    assert "paling lama 31 hari" in response.content.decode()
 
 
 def test_cancelling_marks_the_item_cancelled_raises_the_sequence_and_keeps_the_reason(world):
