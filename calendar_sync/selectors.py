@@ -453,3 +453,19 @@ def agenda_for_officials_day(
 def agenda_item_changes(*, item: AgendaItem) -> QuerySet:
     """Who changed an item by hand, oldest first."""
     return item.changes.select_related("actor").order_by("at", "pk")
+
+
+def caldav_sync_status() -> QuerySet:
+    """Every CalDAV account with its state and how many of its copies wait for a retry."""
+    from django.db.models import Count
+
+    from calendar_sync.models import CalDAVAccount
+
+    return (
+        CalDAVAccount.objects.select_related("official")
+        .annotate(
+            failing_copies=Count("copies", filter=Q(copies__next_attempt_at__isnull=False)),
+            copies_total=Count("copies"),
+        )
+        .order_by("official__rank", "official__name")
+    )

@@ -29,6 +29,7 @@ class AgendaApp(Application):
         views.OfficialMonthView.as_view(),
         name="official_month",
     )
+    sync_status_path = path("sinkron/", views.SyncStatusView.as_view(), name="sync_status")
     item_create_path = path("acara/baru/", views.AgendaItemCreateView.as_view(), name="item_create")
     item_path = path("acara/<int:pk>/", views.AgendaItemView.as_view(), name="item")
     item_cancel_path = path(

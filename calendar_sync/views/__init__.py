@@ -15,6 +15,7 @@ from calendar_sync.views.pages import (
     PrintDayView,
     ShareView,
 )
+from calendar_sync.views.sync import SyncStatusView
 
 __all__ = [
     "AgendaDayView",
@@ -28,4 +29,5 @@ __all__ = [
     "OfficialMonthView",
     "PrintDayView",
     "ShareView",
+    "SyncStatusView",
 ]
