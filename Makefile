@@ -35,11 +35,17 @@ run: uv
 	UV="$(UV)" HOST="$(HOST)" PORT="$(PORT)" scripts/dev_server.sh
 
 # Debian packages the tests need: a PostgreSQL server (the tests start their own
-# throw-away cluster) and Chromium (browser tests drive it through Playwright).
+# throw-away cluster), Chromium (browser tests drive it through Playwright), and
+# Tesseract with its Indonesian model plus Ghostscript for reading scanned letters.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 \
+	  || missing="$$missing tesseract-ocr-ind"; \
+	command -v gs >/dev/null 2>&1 || missing="$$missing ghostscript"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update \
