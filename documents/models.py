@@ -15,6 +15,28 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    page_count = models.PositiveIntegerField(_("jumlah halaman"), null=True, blank=True)
+    # A corrected upload is a new version; the earlier one is kept untouched.
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions"
+    )
+    # Derived files, made in the background: a searchable PDF/A and a first-page thumbnail.
+    searchable_pdf = models.FileField(upload_to="derived/%Y/%m/", max_length=300, blank=True)
+    thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", max_length=300, blank=True)
+    # Reading the letter: text and the fields proposed for the registration form.
+    class Extraction(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Sedang dibaca")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    extraction_status = models.CharField(
+        _("pembacaan"), max_length=10, choices=Extraction, default=Extraction.PENDING
+    )
+    extraction_progress = models.PositiveSmallIntegerField(default=0)  # percent
+    extraction_error = models.TextField(blank=True)
+    text = models.TextField(_("teks"), blank=True)
+    extracted_fields = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
