@@ -318,6 +318,12 @@ def main() -> None:
         began = time.perf_counter()
         call_command("seed_demo", "--letters", str(args.letters - existing), stdout=sys.stderr)
         print(f"Seeded in {time.perf_counter() - began:.0f} s.")
+    from workflows.models import LetterSearch
+
+    # Bulk-seeded letters have no search document yet: build the missing ones.
+    if LetterSearch.objects.count() < Letter.objects.count():
+        print("Building the search index...")
+        call_command("rebuild_search_index", "--missing", stderr=sys.stderr)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")

@@ -138,6 +138,8 @@ STORAGES = {
     },
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    os.environ.setdefault("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required")
+    os.environ.setdefault("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -146,6 +148,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "file_overwrite": False,
             "querystring_expire": 300,
+            # Presigned links in SigV4 (with X-Amz-Expires); S3-compatible servers such as
+            # rclone or SeaweedFS reject boto3's default checksums on every request.
+            "signature_version": "s3v4",
         },
     }
 

@@ -2,6 +2,10 @@
 
 import hashlib
 import itertools
+import logging
+import re
+import secrets
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
@@ -11,7 +15,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from documents import validation
 from documents.models import Document, DocumentAccess
+from documents.storage import storage_errors
+
+logger = logging.getLogger(__name__)
 
 # Magic numbers of the formats a mailroom scans to; the name is never trusted.
 _SIGNATURES: list[tuple[bytes, str]] = [
@@ -62,27 +70,136 @@ def _read_checked(upload: IO[bytes], name: str) -> tuple[str, str, int]:
     return content_type, digest.hexdigest(), size
 
 
+@dataclass(frozen=True)
+class Inspection:
+    content_type: str
+    sha256: str
+    size: int
+    page_count: int | None
+
+
+# Why a file the parser cannot open is refused, message by message (see validation.py).
+_PROBLEMS = {
+    "encrypted": _(
+        "Berkas %(name)s dikunci dengan kata sandi sehingga tidak dapat dibuka. "
+        "Unggah salinan tanpa kata sandi atau pindai ulang suratnya."
+    ),
+    "malformed": _(
+        "Berkas %(name)s rusak dan tidak dapat dibuka sebagai PDF. Pindai ulang suratnya."
+    ),
+    "no_pages": _("Berkas %(name)s tidak berisi halaman. Pindai ulang suratnya."),
+    "timeout": _(
+        "Berkas %(name)s tidak selesai dibaca dalam %(seconds)s detik; kemungkinan berkas "
+        "rusak. Pindai ulang suratnya."
+    ),
+    "bomb": _(
+        "Gambar %(name)s terlalu besar untuk dibuka (lebih dari %(megapixels)s megapiksel). "
+        "Pindai ulang dengan resolusi 300 dpi."
+    ),
+    "broken_image": _("Gambar %(name)s rusak dan tidak dapat dibuka. Pindai ulang suratnya."),
+    "crashed": _("Berkas %(name)s tidak dapat dibuka. Pindai ulang suratnya."),
+}
+
+
+def _inspect(upload: Any, name: str) -> Inspection:
+    """Check size, type and that the file opens; remembered on the upload object so the
+    form and the service do not parse the same file twice."""
+    cached = getattr(upload, "_lontar_inspection", None)
+    if isinstance(cached, Inspection):
+        return cached
+    content_type, sha256, size = _read_checked(upload, name)
+    timeout = float(
+        getattr(settings, "LONTAR_VALIDATION_TIMEOUT", validation.DEFAULT_TIMEOUT_SECONDS)
+    )
+    max_pixels = int(
+        getattr(settings, "LONTAR_MAX_IMAGE_PIXELS", validation.DEFAULT_MAX_IMAGE_PIXELS)
+    )
+    probe = validation.probe_upload(
+        upload,
+        content_type,
+        timeout=timeout,
+        max_pixels=max_pixels,
+        memory_bytes=int(
+            getattr(settings, "LONTAR_VALIDATION_MEMORY_BYTES", validation.DEFAULT_MEMORY_BYTES)
+        ),
+    )
+    if not probe.ok:
+        logger.info("refused upload %r: %s %s", name, probe.problem, probe.detail)
+        message = _PROBLEMS.get(probe.problem, _PROBLEMS["crashed"]) % {
+            "name": name,
+            "seconds": f"{timeout:g}",
+            "megapixels": f"{max_pixels / 1_000_000:.0f}",
+        }
+        raise ValidationError(message, code=probe.problem)
+    inspection = Inspection(content_type, sha256, size, probe.page_count)
+    try:
+        upload._lontar_inspection = inspection
+    except AttributeError:  # an object that takes no attributes is simply checked again
+        pass
+    return inspection
+
+
 def document_validate(*, upload: Any) -> None:
     """Check an upload without storing it (used by forms to report every bad file)."""
-    _read_checked(upload, getattr(upload, "name", "berkas"))
+    _inspect(upload, getattr(upload, "name", "berkas"))
+
+
+def _storage_name(name: str) -> str:
+    """A fresh object name: a random prefix, so no two uploads ever aim at the same key
+    even where the storage would allow an overwrite; the clerk's name stays readable."""
+    base = re.sub(r"[^\w.\-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "berkas"
+    return f"{secrets.token_hex(6)}-{base[-120:]}"
 
 
 @transaction.atomic
-def document_store(*, upload: Any, uploaded_by: Any) -> Document:
-    """Store an uploaded original under a fresh name; it is never overwritten."""
+def document_store(
+    *, upload: Any, uploaded_by: Any, previous_version: Document | None = None
+) -> Document:
+    """Store an uploaded original under a fresh name; it is never overwritten.
+
+    The object is written before the row is saved, inside the caller's transaction: if
+    the storage fails, nothing is saved; if the database fails later, the transaction
+    rolls back and at worst an unreferenced object is left, never a row without its file.
+    """
     name = getattr(upload, "name", "berkas")
-    content_type, sha256, size = _read_checked(upload, name)
+    inspection = _inspect(upload, name)
     document = Document(
         original_name=name[:255],
-        content_type=content_type,
-        size=size,
-        sha256=sha256,
+        content_type=inspection.content_type,
+        size=inspection.size,
+        sha256=inspection.sha256,
+        page_count=inspection.page_count,
         uploaded_by=uploaded_by,
+        previous_version=previous_version,
     )
-    # The storage picks a free name, so an existing object is never replaced.
-    document.file.save(name, File(upload, name=name), save=False)
+    upload.seek(0)
+    try:
+        document.file.save(_storage_name(name), File(upload, name=name), save=False)
+    except storage_errors() as exc:
+        logger.exception("storing %r failed", name)
+        raise ValidationError(
+            _(
+                "Penyimpanan berkas sedang tidak dapat dihubungi; berkas %(name)s belum "
+                "tersimpan dan surat belum dicatat. Coba lagi beberapa saat lagi."
+            )
+            % {"name": name},
+            code="storage",
+        ) from exc
     document.save()
+    # Reading the letter runs in the background once the upload is committed.
+    transaction.on_commit(lambda: _queue_extraction(document.pk), robust=True)
     return document
+
+
+def _queue_extraction(document_id: int) -> None:
+    from documents.tasks import document_queue_extraction  # tasks import this module's app
+
+    document_queue_extraction(document_id)
+
+
+def documents_with_checksum(*, sha256: str, exclude: Any = ()) -> Any:
+    """Stored originals with these exact bytes (a letter registered twice, for instance)."""
+    return Document.objects.filter(sha256=sha256).exclude(pk__in=list(exclude))
 
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Surat undangan")
+
+    def ready(self) -> None:
+        from documents import hooks
+        from workflows.search import letters_search_index_update_for_document
+
+        # A letter's search document includes its files' text, read in the background.
+        hooks.on_text_extracted(letters_search_index_update_for_document)

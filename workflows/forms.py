@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from calendar_sync.models import AgendaItem
 from documents.services import document_validate
 from organization.models import Official, Region
-from workflows.models import Instruction, Letter, Outcome
+from workflows.models import Instruction, Letter, LetterState, Outcome
+from workflows.selectors import LetterFilters
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -271,3 +272,56 @@ class SenderUpdateForm(forms.Form):
                 end = data.get("local_end")
                 data["event_end"] = end.replace(tzinfo=zone) if end else None
         return data
+
+
+class LetterSearchForm(forms.Form):
+    """The archive search on the letter list: words and filters, all optional (GET)."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=200)
+    received_from = forms.DateField(
+        label=_("Diterima sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Diterima s.d."), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    event_from = forms.DateField(
+        label=_("Acara sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    event_to = forms.DateField(
+        label=_("Acara s.d."), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sender = forms.CharField(label=_("Surat dari"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua status")), *LetterState.choices]
+    )
+    outcome = forms.ChoiceField(
+        label=_("Hasil disposisi"),
+        required=False,
+        choices=[("", _("Semua hasil")), *Outcome.choices],
+    )
+    leader = forms.ModelChoiceField(
+        label=_("Pimpinan"),
+        required=False,
+        empty_label=_("Semua pimpinan"),
+        queryset=Official.objects.filter(position__in=Official.LEADER_POSITIONS),
+    )
+
+    def query(self) -> str:
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        return (self.cleaned_data.get("q") or "").strip()
+
+    def filters(self) -> LetterFilters:
+        """The valid filters; an invalid field (a mistyped date) is left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        leader = data.get("leader")
+        return LetterFilters(
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            event_from=data.get("event_from"),
+            event_to=data.get("event_to"),
+            sender=(data.get("sender") or "").strip(),
+            state=data.get("state") or "",
+            outcome=data.get("outcome") or "",
+            leader_id=leader.pk if leader else None,
+        )

@@ -1,12 +1,24 @@
 """Reads of letters, permission-aware, with their relations fetched in a fixed number of queries."""
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from organization.backends import leader_ids_for_user
 from organization.models import Official
 from workflows.models import Disposition, DispositionRecipient, Letter, LetterEvent
+from workflows.search import letter_search_snippets, letters_matching
+
+__all__ = [
+    "LetterFilters",
+    "letter_for_page",
+    "letter_search_snippets",
+    "letters_search",
+    "letters_visible_to",
+]
 
 
 def letters_visible_to(*, user: Any) -> QuerySet[Letter]:
@@ -52,16 +64,51 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
     )
 
 
-def letter_search(*, user: Any, query: str = "", state: str = "") -> QuerySet[Letter]:
+@dataclass(frozen=True)
+class LetterFilters:
+    """The archive search's filters; an empty value does not filter."""
+
+    received_from: date | None = None
+    received_to: date | None = None
+    event_from: date | None = None  # event dates are compared in the region's time zone
+    event_to: date | None = None
+    sender: str = ""
+    state: str = ""
+    outcome: str = ""
+    leader_id: int | None = None
+
+
+def letters_search(
+    *, user: Any, query: str = "", filters: LetterFilters | None = None
+) -> QuerySet[Letter]:
+    """The letters ``user`` may see that match ``query`` (every word, in the letter's fields
+    or its files' text, case- and accent-insensitive) and ``filters``, best match first,
+    each with ``rank``. Without query words: newest first, no ``rank``. Snippets with the
+    matched words highlighted come from ``letter_search_snippets`` for the shown page only.
+
+    The words are looked up in the full-text index (workflows.search) and the filters and
+    permissions narrow what it found, so a search never scans the letters table.
+    """
+    f = filters or LetterFilters()
     letters = letters_visible_to(user=user).select_related("leader")
-    if query:
-        letters = letters.filter(
-            Q(agenda_number__icontains=query)
-            | Q(subject__icontains=query)
-            | Q(sender__icontains=query)
-            | Q(event_title__icontains=query)
-            | Q(letter_number__icontains=query)
-        )
-    if state:
-        letters = letters.filter(state=state)
-    return letters
+    if f.received_from:
+        letters = letters.filter(received_date__gte=f.received_from)
+    if f.received_to:
+        letters = letters.filter(received_date__lte=f.received_to)
+    if f.event_from:
+        letters = letters.filter(event_start__gte=_day_start(f.event_from))
+    if f.event_to:
+        letters = letters.filter(event_start__lt=_day_start(f.event_to + timedelta(days=1)))
+    if f.sender:
+        letters = letters.filter(sender__icontains=f.sender)
+    if f.state:
+        letters = letters.filter(state=f.state)
+    if f.outcome:
+        letters = letters.filter(outcome=f.outcome)
+    if f.leader_id:
+        letters = letters.filter(leader_id=f.leader_id)
+    return letters_matching(letters, query)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())

@@ -33,6 +33,7 @@ from workflows.models import (
     LetterState,
     Outcome,
 )
+from workflows.search import letter_search_index_update
 
 # Fields the mailroom fills or corrects on a letter.
 LETTER_FIELDS = (
@@ -162,8 +163,28 @@ def _validate_event_times(values: dict[str, Any]) -> None:
 
 
 def _store_uploads(letter: Letter, uploads: list[Any], actor: Any) -> None:
+    """A file named like one the letter already has is its corrected version: both are
+    kept, linked by ``previous_version``; any other file is a further attachment."""
+    current = {}
+    if letter.pk:
+        for document in letter.documents.filter(next_versions__isnull=True):
+            current[document.original_name] = document
     for upload in uploads:
-        letter.documents.add(document_store(upload=upload, uploaded_by=actor))
+        previous = current.get(getattr(upload, "name", ""))
+        document = document_store(upload=upload, uploaded_by=actor, previous_version=previous)
+        letter.documents.add(document)
+
+
+def letters_sharing_files(*, letter: Letter) -> list[str]:
+    """Agenda numbers of other letters that hold a file with the very same bytes."""
+    checksums = letter.documents.values("sha256")
+    return list(
+        Letter.objects.filter(documents__sha256__in=checksums)
+        .exclude(pk=letter.pk)
+        .order_by("agenda_year", "agenda_sequence")
+        .values_list("agenda_number", flat=True)
+        .distinct()
+    )
 
 
 def _refuse_duplicate(registration_key: str | None) -> None:
@@ -215,6 +236,7 @@ def letter_register(
         raise
     _store_uploads(letter, uploads, actor)
     _record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
+    letter_search_index_update(letter_id=letter.pk)
     return letter
 
 
@@ -229,6 +251,7 @@ def letter_correct(
         setattr(letter, name, values[name])
     _apply(letter, "correct", actor=actor, action="correct", note=note, extra_fields=tuple(changed))
     _store_uploads(letter, uploads, actor)
+    letter_search_index_update(letter_id=letter.pk)
     return letter
 
 
@@ -237,9 +260,9 @@ def letter_forward(*, actor: Any, letter: Letter, leader: Official, note: str = 
     if not leader.is_leader:
         raise ValidationError(_("%(official)s bukan pimpinan daerah.") % {"official": leader})
     letter.leader = leader
-    return _apply(
-        letter, "forward", actor=actor, action="forward", note=note, extra_fields=("leader",)
-    )
+    _apply(letter, "forward", actor=actor, action="forward", note=note, extra_fields=("leader",))
+    letter_search_index_update(letter_id=letter.pk)  # the leader's title is searchable
+    return letter
 
 
 @transaction.atomic
@@ -527,6 +550,7 @@ def letter_postpone(
         from_state=letter.state,
         note=f"{note.strip()} ({old} → {new}; {moved} agenda).{clash_note}",
     )
+    letter_search_index_update(letter_id=letter.pk)
     return letter
 
 

@@ -16,18 +16,20 @@ from viewflow.workflow.flow.views import mixins
 from calendar_sync.selectors import agenda_clashes, venue_bookings
 from documents.models import Document
 from documents.services import document_log_access
+from documents.storage import presigned_url
 from organization.models import Role
 from organization.roles import has_role
 from workflows import selectors, services
 from workflows.forms import (
     CorrectForm,
     DisposeForm,
+    LetterSearchForm,
     RegisterForm,
     ReviewForm,
     ScheduleForm,
     SenderUpdateForm,
 )
-from workflows.models import Instruction, Letter, LetterState, Outcome
+from workflows.models import Instruction, Letter, Outcome
 
 
 class LetterTaskView(
@@ -86,6 +88,15 @@ class RegisterView(LetterTaskView):
             registration_key=form.cleaned_data["registration_key"] or None,
         )
         self.request.activation.process.letter = self._letter
+
+    def success_text(self) -> str:
+        text = super().success_text()
+        earlier = services.letters_sharing_files(letter=self._letter)
+        if earlier:
+            text += " " + _(
+                "Perhatian: berkas yang sama persis sudah tercatat pada surat %(numbers)s."
+            ) % {"numbers": ", ".join(earlier)}
+        return text
 
 
 class CorrectView(LetterTaskView):
@@ -236,19 +247,31 @@ class ScheduleView(LetterTaskView):
 
 
 class LetterListView(LoginRequiredMixin, generic.ListView):
+    """The letter list and archive search: words and filters in the query string, best
+    match first, each shown letter with a passage where its matched words are marked."""
+
     template_name = "workflows/letter_list.html"
     paginate_by = 50
 
     def get_queryset(self) -> Any:
-        return selectors.letter_search(
-            user=self.request.user,
-            query=self.request.GET.get("q", "").strip(),
-            state=self.request.GET.get("state", ""),
+        self.form = LetterSearchForm(self.request.GET)
+        self.query = self.form.query()
+        return selectors.letters_search(
+            user=self.request.user, query=self.query, filters=self.form.filters()
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs["states"] = LetterState.choices
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        letters = context["object_list"]
+        snippets = selectors.letter_search_snippets(
+            letter_ids=[letter.pk for letter in letters], query=self.query
+        )
+        for letter in letters:
+            letter.snippet = snippets.get(letter.pk, "")
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(form=self.form, query=self.query, search_params=params.urlencode())
+        return context
 
 
 def _visible_letter(request: HttpRequest, pk: int) -> Letter:
@@ -303,6 +326,11 @@ class DocumentView(LoginRequiredMixin, generic.View):
         letter = _visible_letter(request, pk)
         document = get_object_or_404(Document, pk=document_pk, letters=letter)
         document_log_access(document=document, user=request.user)
+        url = presigned_url(
+            document.file, content_type=document.content_type, filename=document.original_name
+        )
+        if url is not None:  # S3: the browser fetches the object with a short-lived link
+            return HttpResponseRedirect(url)
         return FileResponse(
             document.file.open("rb"),
             content_type=document.content_type,

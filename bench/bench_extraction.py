@@ -1,0 +1,191 @@
+"""Reading letters: time per page for text PDFs and scans, peak memory for a 20-page scan.
+
+    uv run python bench/bench_extraction.py [--letters ../shared/letters/dev] [--scans 8]
+                                            [--pages 20] [--append-readme]
+
+Same files, same run, side by side:
+
+- text PDFs: Lontar's reader (pdfplumber + the field parser, in process; and through
+  ``read_letter``, i.e. with the limited child process) next to ``pdftotext -layout``;
+- scans (the JPEG/PNG sample scans): Lontar's reader (Tesseract ``ind+eng`` + the parser)
+  next to plain ``tesseract FILE stdout -l ind+eng``;
+- a 20-page image-only PDF made from the sample scans (Pillow): wall time and peak
+  resident memory of Lontar's reader (its own process and its largest helper process,
+  Tesseract or Poppler) next to plain ``tesseract`` on the same 20 page images (a list
+  file) and ``pdftotext`` (which finds no text in a scan: a floor, not a competitor).
+
+Peak memory is ``ru_maxrss`` of a fresh process and of its largest waited-for child.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_LETTERS = ROOT.parent / "shared" / "letters" / "dev"
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+_MEASURE = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from documents.extraction.runner import read_in_process
+t = time.perf_counter()
+out = read_in_process({path!r})
+print(json.dumps({{
+    "seconds": time.perf_counter() - t,
+    "pages": out["page_count"],
+    "chars": len(out["text"]),
+    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "child_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+}}))
+"""
+
+
+_PEAK = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "out = subprocess.run(sys.argv[1:], capture_output=True).stdout; "
+    "sys.stderr.write(f'{time.perf_counter() - t} "
+    "{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}'); sys.stdout.buffer.write(out)"
+)
+
+
+def timed(command: list[str]) -> tuple[float, int, bytes]:
+    """Wall seconds and peak RSS (KiB) of the command alone, and its output.
+
+    A fresh wrapper process runs it: RUSAGE_CHILDREN is a running maximum over every
+    child ever waited for, so it must start from nothing for each command.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command], capture_output=True, env=ENV, check=False
+    )
+    seconds, peak = done.stderr.decode().split()[-2:]
+    return float(seconds), int(peak), done.stdout
+
+
+def per_page(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:8.0f} ms  (p90 {quantile(values, 0.9) * 1000:.0f})"
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=Path, default=DEFAULT_LETTERS)
+    parser.add_argument("--scans", type=int, default=8, help="JPEG/PNG scans to time")
+    parser.add_argument("--pages", type=int, default=20, help="pages of the scanned PDF")
+    parser.add_argument("--append-readme", action="store_true")
+    args = parser.parse_args()
+
+    from documents.extraction.runner import read_in_process, read_letter
+
+    truth = json.loads((args.letters / "truth.json").read_text())
+    text_pdfs = sorted(args.letters / n for n, t in truth.items() if not t["scanned"])
+    images = sorted(
+        args.letters / n for n, t in truth.items() if t["scanned"] and not n.endswith(".pdf")
+    )[: args.scans]
+    rows: list[tuple[str, str, str]] = []
+
+    # Text PDFs (one page each)
+    ours, ours_child, plain = [], [], []
+    read_in_process(str(text_pdfs[0]))  # warm imports
+    for path in text_pdfs:
+        started = time.perf_counter()
+        read_in_process(str(path))
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        read_letter(path)
+        ours_child.append(time.perf_counter() - started)
+        plain.append(timed(["pdftotext", "-layout", str(path), "-"])[0])
+    label = f"text PDF, per page ({len(text_pdfs)} files)"
+    rows.append((label, "Lontar reader, in process", per_page(ours)))
+    rows.append((label, "Lontar reader, limited child process", per_page(ours_child)))
+    rows.append((label, "pdftotext -layout", per_page(plain)))
+
+    # Scans (one page each)
+    ours, plain = [], []
+    for path in images:
+        started = time.perf_counter()
+        read_in_process(str(path))
+        ours.append(time.perf_counter() - started)
+        plain.append(timed(["tesseract", str(path), "stdout", "-l", "ind+eng"])[0])
+    label = f"scan JPEG/PNG, per page ({len(images)} files)"
+    rows.append((label, "Lontar reader (tesseract --psm 6 + parser)", per_page(ours)))
+    rows.append((label, "tesseract -l ind+eng", per_page(plain)))
+
+    # A 20-page scanned PDF
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory(prefix="lontar-bench-") as folder:
+        pages = [images[i % len(images)] for i in range(args.pages)]
+        pdf = Path(folder) / "scan20.pdf"
+        frames = [Image.open(p).convert("L") for p in pages]
+        frames[0].save(pdf, save_all=True, append_images=frames[1:], resolution=300)
+        for frame in frames:
+            frame.close()
+        listing = Path(folder) / "pages.txt"
+        listing.write_text("".join(f"{p}\n" for p in pages))
+        label = f"{args.pages}-page scanned PDF ({pdf.stat().st_size // 1024} KiB)"
+
+        script = _MEASURE.format(root=str(ROOT), path=str(pdf))
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, env=ENV, check=True
+        )
+        m = json.loads(done.stdout)
+        rows.append(
+            (
+                label,
+                "Lontar reader",
+                f"{m['seconds']:6.1f} s, {m['seconds'] / m['pages']:.2f} s/page; peak RSS "
+                f"{m['self_kb'] / 1024:.0f} MiB (Python) + {m['child_kb'] / 1024:.0f} MiB "
+                f"(largest helper)",
+            )
+        )
+        seconds, peak, _ = timed(["tesseract", str(listing), "stdout", "-l", "ind+eng"])
+        rows.append(
+            (
+                label,
+                "tesseract -l ind+eng (same 20 images)",
+                f"{seconds:6.1f} s, {seconds / args.pages:.2f} s/page; peak RSS "
+                f"{peak / 1024:.0f} MiB",
+            )
+        )
+        seconds, peak, out = timed(["pdftotext", "-layout", str(pdf), "-"])
+        rows.append(
+            (
+                label,
+                "pdftotext -layout (finds no text)",
+                f"{seconds:6.2f} s; peak RSS {peak / 1024:.0f} MiB; {len(out.strip())} chars",
+            )
+        )
+
+    width = max(len(r[0]) for r in rows)
+    tool_width = max(len(r[1]) for r in rows)
+    table = [f"| {'files':{width}} | {'reader':{tool_width}} | figure |"]
+    table.append(f"|{'-' * (width + 2)}|{'-' * (tool_width + 2)}|---|")
+    table += [f"| {a:{width}} | {b:{tool_width}} | {c.strip()} |" for a, b, c in rows]
+    machine = f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
+    print("\n".join(table))
+    print(f"\n{machine}; OMP_THREAD_LIMIT=1 for every Tesseract run.")
+    if args.append_readme:
+        with (ROOT / "bench" / "README.md").open("a") as readme:
+            readme.write(
+                f"\n### Figures: reading letters ({date.today():%Y-%m-%d}, {machine})\n\n"
+                + "\n".join(table)
+                + "\n"
+            )
+
+
+if __name__ == "__main__":
+    main()

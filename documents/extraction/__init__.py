@@ -1,0 +1,6 @@
+"""Reading a letter: text from PDFs and scans, then the fields of an Indonesian invitation.
+
+Modules: ``pdf_text`` (pdfplumber), ``ocr`` (Tesseract/OCRmyPDF adapter), ``dates`` and
+``fields`` (the parser), ``runner`` (a child process with time and memory limits).
+The package knows nothing of Django models; ``documents.tasks`` stores what it returns.
+"""

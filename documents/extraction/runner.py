@@ -1,0 +1,213 @@
+"""Reading a file in a child process with a time limit and a memory limit.
+
+A malformed PDF can make a parser loop or eat all memory; neither may take the worker
+with it. The child is started with 'spawn' (no copy of the parent's state), leads its own
+process group (so Tesseract and Poppler below it die with it), and sets RLIMIT_AS on
+itself before touching the file. The parent waits at most ``time_limit`` seconds, passing
+on progress messages, then kills the whole group.
+
+Messages are in Bahasa Indonesia: they end up in front of the clerk.
+"""
+
+import importlib
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TIME_LIMIT = float(os.environ.get("LONTAR_EXTRACTION_TIME_LIMIT", 300))
+DEFAULT_MEMORY_LIMIT = int(os.environ.get("LONTAR_EXTRACTION_MEMORY_MB", 2048)) * 1024 * 1024
+DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
+
+Progress = Callable[[int], None]
+
+
+class ExtractionError(Exception):
+    pass
+
+
+@dataclass
+class ReadResult:
+    text: str = ""
+    page_count: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    ocr: bool = False
+    error: str | None = None
+
+
+def _sniff(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def read_in_process(path: str, progress: Progress | None = None) -> dict[str, Any]:
+    """Text, page count and fields of one file, in this process (the child's work)."""
+    from documents.extraction import ocr, pdf_text
+    from documents.extraction.fields import parse_letter
+
+    report = progress or (lambda percent: None)
+    source = Path(path)
+    if not source.exists():
+        raise ExtractionError(f"Berkas {source.name} tidak ditemukan.")
+    if source.stat().st_size == 0:
+        raise ExtractionError(f"Berkas {source.name} kosong.")
+    kind = _sniff(source)
+    if kind is None:
+        raise ExtractionError(f"Berkas {source.name} bukan PDF, JPEG atau PNG.")
+    used_ocr = False
+    if kind == "pdf":
+        try:
+            page_count = pdf_text.pdf_page_count(source)
+            pages: list[str] = []
+            for number, text in enumerate(pdf_text.pdf_pages_text(source), start=1):
+                if text is None:  # an image-only page: read it with OCR
+                    text = ocr.ocr_pdf_page(source, number)
+                    used_ocr = True
+                pages.append(text)
+                report(int(90 * number / max(page_count, 1)))
+        except (ocr.OCRUnavailable, ocr.OCRFailed, ExtractionError):
+            raise
+        except Exception as exc:  # pdfminer's many exception types for broken files
+            if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
+                raise ExtractionError(f"PDF {source.name} terkunci kata sandi.") from exc
+            raise ExtractionError(f"PDF {source.name} rusak atau tidak dapat dibaca.") from exc
+    else:
+        _check_image(source)
+        pages = [ocr.ocr_image(source)]
+        page_count, used_ocr = 1, True
+        report(90)
+    text = "\n\f".join(pages)
+    fields = parse_letter(text, ocr=used_ocr).as_dict()
+    report(100)
+    return {"text": text, "page_count": page_count, "fields": fields, "ocr": used_ocr}
+
+
+# Pixels above this are a decompression bomb, not an A4 scan (A4 at 600 dpi is 35 Mpx).
+MAX_IMAGE_PIXELS = 80_000_000
+
+
+def _check_image(path: Path) -> None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except Exception as exc:
+        raise ExtractionError(f"Gambar {path.name} rusak atau tidak dapat dibaca.") from exc
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
+
+
+def spin_forever(path: str, progress: Progress | None = None) -> dict[str, Any]:
+    """Test hook: a parser that never finishes, as a crafted PDF can make one."""
+    while True:
+        time.sleep(0.01)
+
+
+def hog_memory(path: str, progress: Progress | None = None) -> dict[str, Any]:
+    """Test hook: a parser that swallows memory, as a decompression bomb makes one."""
+    hoard = []
+    while True:
+        hoard.append(bytearray(64 * 1024 * 1024))
+
+
+def _child(target: str, path: str, connection: Any, memory_limit: int) -> None:
+    os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    try:
+        module_name, function_name = target.split(":")
+        function = getattr(importlib.import_module(module_name), function_name)
+        result = function(path, lambda percent: connection.send(("progress", percent)))
+        connection.send(("ok", result))
+    except MemoryError:
+        connection.send(("error", "Berkas membutuhkan memori melebihi batas; tidak dibaca."))
+    except ExtractionError as exc:
+        connection.send(("error", str(exc)))
+    except Exception as exc:
+        connection.send(("error", f"Berkas tidak dapat dibaca: {type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def read_letter(
+    path: str | Path,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    progress: Progress | None = None,
+    target: str = DEFAULT_TARGET,
+) -> ReadResult:
+    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(target, str(path), sender, memory_limit), daemon=True
+    )
+    process.start()
+    sender.close()
+    deadline = time.monotonic() + time_limit
+    outcome: tuple[str, Any] | None = None
+    try:
+        while outcome is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not receiver.poll(remaining):
+                break
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                break  # the child died without a word (killed by the memory limit, a crash)
+            if kind == "progress":
+                if progress is not None:
+                    progress(int(payload))
+            else:
+                outcome = (kind, payload)
+    finally:
+        timed_out = outcome is None and time.monotonic() >= deadline
+        _end(process, at_once=outcome is None)
+        receiver.close()
+    if outcome is None:
+        if timed_out:
+            return ReadResult(
+                error=f"Pembacaan dihentikan: melebihi batas waktu {time_limit:g} detik."
+            )
+        return ReadResult(
+            error=f"Pembacaan gagal: proses pembaca berhenti (kode {process.exitcode})."
+        )
+    kind, payload = outcome
+    if kind == "error":
+        return ReadResult(error=payload)
+    return ReadResult(
+        text=payload["text"],
+        page_count=payload["page_count"],
+        fields=payload["fields"],
+        ocr=payload["ocr"],
+    )
+
+
+def _end(process: multiprocessing.process.BaseProcess, *, at_once: bool) -> None:
+    if not at_once:
+        process.join(timeout=2)
+    if process.is_alive() or process.exitcode is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.join(timeout=5)
+    # After a clean exit, make sure nothing the child started lives on.
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -1,0 +1,188 @@
+"""Can this file be opened at all? Checked in a child process with a time and memory limit.
+
+A letter is evidence, but a file nobody can open proves nothing: a PDF that needs a
+password, a PDF whose structure is broken, or an image that would take gigabytes to
+decode is refused at registration, while the clerk still holds the paper and can scan it
+again. A PDF that is encrypted only to carry permissions or a signature (it opens with
+the empty user password, as every reader does) is accepted and kept byte-identical,
+because rewriting it would break the signature.
+
+The parsers (pdfminer through pdfplumber, Pillow) run in ``python -m documents.validation``
+so that a file that makes them loop or allocate without end costs a killed child, never
+the web worker. This module's top level imports nothing from Django models, so the child
+starts quickly and needs no settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULT_TIMEOUT_SECONDS = 20.0
+DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
+# Pillow's own default (about 89 megapixels, 0.25 GB as RGB); an A4 page scanned at
+# 600 dpi is 35 megapixels.
+DEFAULT_MAX_IMAGE_PIXELS = 89_478_485
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the child found: ``ok`` with a page count, or a problem code."""
+
+    ok: bool
+    page_count: int | None = None
+    problem: str = ""  # encrypted, malformed, no_pages, bomb, broken_image, timeout, crashed
+    detail: str = ""
+
+
+# --------------------------------------------------------------------------------------
+# In the child
+# --------------------------------------------------------------------------------------
+
+
+def _probe_pdf(path: str) -> dict[str, Any]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        # password "" is what every reader tries first: a permissions-only or signed PDF
+        # opens with it, a PDF that needs a password to open does not.
+        with pdfplumber.open(path, password="") as pdf:
+            pages = len(pdf.pages)
+            if pages == 0:
+                return {"problem": "no_pages"}
+            # Reading the first page's content proves the file can be shown, and is
+            # where a hostile content stream makes a parser loop.
+            pdf.pages[0].chars  # noqa: B018
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be opened"
+        # pdfplumber wraps pdfminer's exception; the cause says what really happened.
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        cause = exc.__cause__ or cause
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return {"problem": "encrypted", "detail": type(cause).__name__}
+        return {"problem": "malformed", "detail": f"{type(cause).__name__}: {cause}"[:300]}
+    return {"page_count": pages}
+
+
+def _probe_image(path: str, max_pixels: int) -> dict[str, Any]:
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with warnings.catch_warnings():
+        # Pillow only warns between 1x and 2x the limit; here the limit is the limit.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    return {"problem": "bomb", "detail": f"{width}x{height}"}
+                frames = getattr(image, "n_frames", 1)
+                image.load()  # the decompression itself, under the child's memory limit
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            return {"problem": "bomb", "detail": str(exc)[:300]}
+        except MemoryError:
+            return {"problem": "bomb", "detail": "MemoryError"}
+        except Exception as exc:  # noqa: BLE001
+            return {"problem": "broken_image", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"page_count": frames}
+
+
+def _limit_memory(limit: int) -> None:
+    if limit <= 0:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: time limit only
+        pass
+
+
+def main(argv: list[str]) -> int:
+    content_type, path, max_pixels, memory = argv[0], argv[1], int(argv[2]), int(argv[3])
+    _limit_memory(memory)
+    if content_type == "application/pdf":
+        result = _probe_pdf(path)
+    else:
+        result = _probe_image(path, max_pixels)
+    sys.stdout.write(json.dumps(result))
+    return 0
+
+
+# --------------------------------------------------------------------------------------
+# In the parent
+# --------------------------------------------------------------------------------------
+
+
+def probe_file(
+    path: str | os.PathLike[str],
+    content_type: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    memory_bytes: int = DEFAULT_MEMORY_BYTES,
+    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+) -> Probe:
+    """Open ``path`` in a child process; never raises for a bad file."""
+    command = [
+        sys.executable,
+        "-m",
+        "documents.validation",
+        content_type,
+        os.fspath(path),
+        str(max_pixels),
+        str(memory_bytes),
+    ]
+    python_path = [str(BASE_DIR), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, python_path))}
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+            command,
+            capture_output=True,
+            timeout=timeout,
+            cwd=BASE_DIR,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # subprocess.run kills the child before raising
+        return Probe(ok=False, problem="timeout", detail=f"{timeout:g} s")
+    try:
+        result = json.loads(completed.stdout or b"{}")
+    except ValueError:
+        result = {}
+    if completed.returncode != 0 or not result:
+        stderr = completed.stderr.decode(errors="replace")
+        problem = "crashed"
+        if "MemoryError" in stderr:
+            # The parser asked for more memory than any letter needs.
+            problem = "malformed" if content_type == "application/pdf" else "bomb"
+        return Probe(ok=False, problem=problem, detail=stderr[-300:])
+    if "problem" in result:
+        return Probe(ok=False, problem=result["problem"], detail=result.get("detail", ""))
+    return Probe(ok=True, page_count=result.get("page_count"))
+
+
+def probe_upload(upload: Any, content_type: str, **limits: Any) -> Probe:
+    """Probe an uploaded file, writing it to a temporary file if it lives in memory."""
+    temporary_path = getattr(upload, "temporary_file_path", None)
+    if callable(temporary_path):
+        return probe_file(temporary_path(), content_type, **limits)
+    upload.seek(0)
+    with tempfile.NamedTemporaryFile(prefix="lontar-probe-", suffix=".bin") as handle:
+        for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+            handle.write(chunk)
+        handle.flush()
+        upload.seek(0)
+        return probe_file(handle.name, content_type, **limits)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,189 @@
+"""Files no one could open are refused clearly; parsing them never hangs or kills the
+worker; and a storage outage leaves no row pointing at a missing object."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import transaction
+from django.urls import reverse
+
+from documents.models import Document
+from tests.documents import files
+from tests.documents.test_upload_validation import assert_nothing_registered, stored_files
+from tests.factories import letter_form_data, letter_values, make_world, scan
+from tests.workflows.walk import client_for
+from workflows.models import AgendaCounter, Letter, LetterEvent
+from workflows.services import letter_register
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def post_register(world, *uploads):
+    data = {**letter_form_data(), "scans": list(uploads)}
+    return client_for(world.clerk).post(reverse("letter:register:execute"), data)
+
+
+def form_errors(response) -> list[str]:
+    form = response.context["form"]
+    return [*form.errors.get("scans", []), *form.non_field_errors()]
+
+
+def assert_registers_normally(world) -> None:
+    """The worker that refused the bad file still serves the next clerk."""
+    response = post_register(world, scan("surat_baik.pdf"))
+    assert response.status_code == 302, form_errors(response)
+    assert Letter.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "terkunci.pdf",
+            files.pdf_needing_a_password(),
+            "Berkas terkunci.pdf dikunci dengan kata sandi sehingga tidak dapat dibuka. "
+            "Unggah salinan tanpa kata sandi atau pindai ulang suratnya.",
+        ),
+        (
+            "rusak.pdf",
+            files.MALFORMED_PDF,
+            "Berkas rusak.pdf rusak dan tidak dapat dibuka sebagai PDF. Pindai ulang suratnya.",
+        ),
+        (
+            "terpotong.pdf",
+            files.TRUNCATED_PDF,
+            "Berkas terpotong.pdf rusak dan tidak dapat dibuka sebagai PDF. Pindai ulang suratnya.",
+        ),
+        (
+            "bom.png",
+            files.decompression_bomb_png(),
+            "Gambar bom.png terlalu besar untuk dibuka (lebih dari 89 megapiksel). "
+            "Pindai ulang dengan resolusi 300 dpi.",
+        ),
+        (
+            "rusak.jpg",
+            b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"\x13" * 500,
+            "Gambar rusak.jpg rusak dan tidak dapat dibuka. Pindai ulang suratnya.",
+        ),
+    ],
+    ids=["needs_password", "malformed", "truncated", "decompression_bomb", "broken_jpeg"],
+)
+def test_a_file_that_cannot_be_opened_is_refused_in_bahasa_indonesia(
+    world, media_root, name, content, expected
+):
+    before = stored_files(media_root)
+    response = post_register(world, scan(name, content))
+    assert response.status_code == 200
+    assert form_errors(response) == [expected]
+    assert expected in response.content.decode()
+    assert_nothing_registered(before, media_root)
+    assert_registers_normally(world)
+
+
+def test_a_pdf_that_makes_the_parser_loop_is_stopped_at_the_time_limit(world, media_root, settings):
+    settings.LONTAR_VALIDATION_TIMEOUT = 2
+    before = stored_files(media_root)
+    response = post_register(world, scan("berputar.pdf", files.pdf_that_never_finishes()))
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        "Berkas berputar.pdf tidak selesai dibaca dalam 2 detik; kemungkinan berkas rusak. "
+        "Pindai ulang suratnya."
+    ]
+    assert_nothing_registered(before, media_root)
+    assert_registers_normally(world)
+
+
+def test_an_encrypted_pdf_that_opens_without_a_password_is_kept_byte_identical(world, media_root):
+    """Permissions-only encryption is how signed PDFs often arrive: rewriting it to strip
+    the encryption would break the signature, and any reader opens it, so it is kept."""
+    content = files.pdf_with_permissions_only()
+    response = post_register(world, scan("ditandatangani.pdf", content))
+    assert response.status_code == 302, form_errors(response)
+    document = Document.objects.get()
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    with document.file.open("rb") as stored:
+        assert stored.read() == content
+
+
+def test_an_image_is_accepted_with_its_page_count(world, media_root):
+    response = post_register(world, scan("halaman.png", files.png(2480, 3508)))
+    assert response.status_code == 302, form_errors(response)
+    document = Document.objects.get()
+    assert (document.content_type, document.page_count) == ("image/png", 1)
+
+
+STORAGE_DOWN = (
+    "Penyimpanan berkas sedang tidak dapat dihubungi; berkas {name} belum tersimpan dan "
+    "surat belum dicatat. Coba lagi beberapa saat lagi."
+)
+
+
+def assert_no_rows() -> None:
+    assert not Letter.objects.exists()
+    assert not Document.objects.exists()
+    assert not LetterEvent.objects.exists()
+    assert not AgendaCounter.objects.filter(last__gt=0).exists()
+
+
+def die_during_upload(monkeypatch, s3_server, *, after: int = 0) -> list[str]:
+    """Stop the server when the storage is asked for object number ``after + 1``, and
+    bring it back once that upload has failed (the error page itself reads the storage:
+    viewflow looks up the user's avatar there)."""
+    storage_class = type(storages["default"])
+    original_save = storage_class._save
+    saved: list[str] = []
+
+    def save(self, name, content):
+        if len(saved) < after:
+            saved.append(original_save(self, name, content))
+            return saved[-1]
+        s3_server.stop()
+        try:
+            return original_save(self, name, content)
+        finally:
+            s3_server.start()
+
+    monkeypatch.setattr(storage_class, "_save", save)
+    return saved
+
+
+def test_the_storage_server_down_during_the_upload_gives_a_clear_error_and_no_row(
+    world, s3_storage, s3_server, monkeypatch
+):
+    die_during_upload(monkeypatch, s3_server)
+    response = post_register(world, scan("undangan.pdf"))
+    assert response.status_code == 200
+    assert form_errors(response) == [STORAGE_DOWN.format(name="undangan.pdf")]
+    assert_no_rows()
+    monkeypatch.undo()
+    assert_registers_normally(world)
+
+
+def test_the_storage_server_going_down_between_two_files_saves_no_row(
+    world, s3_storage, s3_server, monkeypatch
+):
+    """The first object is written, then the server dies before the second: the letter
+    and the first document's row roll back with the transaction."""
+    saved = die_during_upload(monkeypatch, s3_server, after=1)
+    response = post_register(world, scan("halaman1.pdf"), scan("lampiran.pdf"))
+    assert response.status_code == 200
+    assert form_errors(response) == [STORAGE_DOWN.format(name="lampiran.pdf")]
+    assert len(saved) == 1
+    assert_no_rows()
+
+
+def test_registering_while_the_storage_server_is_down_raises_a_clear_error(
+    world, s3_storage, s3_server
+):
+    s3_server.stop()
+    with pytest.raises(ValidationError) as raised:
+        with transaction.atomic():
+            letter_register(actor=world.clerk, values=letter_values(), uploads=[scan()])
+    assert raised.value.code == "storage"
+    assert raised.value.messages == [STORAGE_DOWN.format(name="undangan.pdf")]
+    assert_no_rows()

@@ -1,0 +1,147 @@
+"""``verify_documents`` re-reads every original, on local disk and on S3."""
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from documents.models import Document
+from documents.services import document_store, documents_with_checksum
+from tests.documents import files
+from tests.factories import letter_form_data, make_world, scan
+from tests.workflows.walk import client_for, do_task
+from workflows.models import Letter
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def store(world, name: str, content: bytes) -> Document:
+    return document_store(upload=scan(name, content), uploaded_by=world.clerk)
+
+
+def overwrite(document: Document, content: bytes, any_storage, request) -> None:
+    """Change an original behind the application's back (bit rot, a careless admin)."""
+    if any_storage is None:
+        Path(document.file.path).write_bytes(content)
+    else:
+        client = request.getfixturevalue("s3_server").client()
+        client.put_object(Bucket=any_storage, Key=document.file.name, Body=content)
+
+
+def remove(document: Document, any_storage, request) -> None:
+    if any_storage is None:
+        Path(document.file.path).unlink()
+    else:
+        client = request.getfixturevalue("s3_server").client()
+        client.delete_object(Bucket=any_storage, Key=document.file.name)
+
+
+def verify() -> tuple[str, CommandError | None]:
+    out = io.StringIO()
+    try:
+        call_command("verify_documents", stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), exc
+    return out.getvalue(), None
+
+
+def test_intact_originals_pass(world, any_storage):
+    store(world, "a.pdf", files.pdf_with_pages(1))
+    store(world, "b.png", files.png(200, 300))
+    out, error = verify()
+    assert error is None
+    assert out.strip() == "2 berkas diperiksa: 0 hilang, 0 berubah."
+
+
+def test_a_changed_and_a_missing_original_are_listed_and_fail_the_command(
+    world, any_storage, request
+):
+    kept = store(world, "utuh.pdf", files.pdf_with_pages(1))
+    altered = store(world, "diubah.pdf", files.pdf_with_pages(2))
+    gone = store(world, "hilang.pdf", files.pdf_with_pages(3))
+    replacement = files.pdf_with_pages(1)
+    overwrite(altered, replacement, any_storage, request)
+    remove(gone, any_storage, request)
+
+    out, error = verify()
+
+    assert error is not None and error.returncode != 0
+    assert str(error) == "3 berkas diperiksa: 1 hilang, 1 berubah."
+    lines = out.strip().splitlines()
+    assert lines[0] == (
+        f"BERUBAH\t{altered.pk}\t{altered.file.name}\t"
+        f"tercatat {altered.sha256} terbaca {hashlib.sha256(replacement).hexdigest()}"
+    )
+    assert lines[1] == f"HILANG\t{gone.pk}\t{gone.file.name}"
+    assert kept.file.name not in out
+
+
+def test_a_failed_check_exits_with_code_one(world, media_root):
+    document = store(world, "a.pdf", files.MINIMAL_PDF)
+    Path(document.file.path).write_bytes(b"%PDF-1.4 diganti")
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_documents", stdout=io.StringIO())
+    assert raised.value.returncode == 1
+
+
+def test_registering_a_file_already_on_record_warns_with_the_earlier_agenda_number(
+    world, any_storage
+):
+    content = files.pdf_with_pages(1)
+    clerk = client_for(world.clerk)
+    url = reverse("letter:register:execute")
+    first = clerk.post(url, {**letter_form_data(), "scans": [scan("a.pdf", content)]})
+    assert first.status_code == 302
+    second = clerk.post(
+        url, {**letter_form_data(), "scans": [scan("salinan.pdf", content)]}, follow=True
+    )
+    shown = [str(message) for message in second.context["messages"]]
+    assert any(
+        "Perhatian: berkas yang sama persis sudah tercatat pada surat 0001/UND/2026." in text
+        for text in shown
+    ), shown
+    assert Document.objects.filter(sha256=hashlib.sha256(content).hexdigest()).count() == 2
+    assert list(documents_with_checksum(sha256=hashlib.sha256(content).hexdigest())) == list(
+        Document.objects.order_by("pk")
+    )
+
+
+def test_a_corrected_upload_adds_a_version_and_keeps_the_first(world, any_storage):
+    first_scan, corrected_scan = files.pdf_with_pages(1), files.pdf_with_pages(2)
+    clerk = client_for(world.clerk)
+    response = clerk.post(
+        reverse("letter:register:execute"),
+        {**letter_form_data(), "scans": [scan("undangan.pdf", first_scan)]},
+    )
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    do_task(world.reviewer, letter, "review", {"decision": "return", "note": "Halaman 2?"})
+    do_task(
+        world.clerk,
+        letter,
+        "correct",
+        {
+            **letter_form_data(),
+            "note": "Halaman kedua ditambahkan.",
+            "scans": [
+                scan("undangan.pdf", corrected_scan),
+                scan("lampiran.png", files.png(10, 10)),
+            ],
+        },
+    )
+    original, version, attachment = letter.documents.order_by("pk")
+    assert version.previous_version == original
+    assert attachment.previous_version is None
+    with original.file.open("rb") as stored:
+        assert stored.read() == first_scan  # the first upload is kept, untouched
+    with version.file.open("rb") as stored:
+        assert stored.read() == corrected_scan
+    page = clerk.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+    assert "Versi perbaikan dari undangan.pdf" in page

@@ -1,0 +1,235 @@
+"""Archive search: the letter's search document, and reading it back ranked and highlighted.
+
+One search document per letter (``LetterSearch``: heading, parties, body), indexed by the
+database itself: a weighted ``tsvector`` with a GIN index on PostgreSQL, an FTS5 table on
+SQLite (both made in migration ``workflows.0003``). Searching reads the index only; the
+letter filters (dates, sender, state, outcome, leader) and the permission filter are
+ordinary ``WHERE`` clauses on the letters the index returned.
+
+Why the document is written by a service rather than assembled at query time from
+``Document.text``: a full-text index needs the words of a letter and of its files in one
+place to rank them together and to avoid a scan. Why it is written synchronously inside
+the letter services: it is one small row, and the letter and its search document then
+commit together. Extraction finishes later in a background task of ``documents``, which
+knows nothing of letters; it calls ``documents.hooks.text_extracted(document_id)`` and
+``workflows.apps`` registers ``letters_search_index_update_for_document`` there.
+
+Highlighting: the database marks matches with two control characters (``MARK_START``,
+``MARK_END``) that cannot come from a letter (``_clean`` drops them); ``render_marks``
+escapes everything and only then turns them into ``<mark>`` tags, so a letter's text can
+never inject HTML.
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import F, FloatField, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from workflows.models import Letter, LetterSearch
+
+MARK_START, MARK_END = "\x02", "\x03"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WORD = re.compile(r"\w+")
+PG_CONFIG = "lontar"  # migration 0003: the simple dictionary after unaccent
+FTS_TABLE = "workflows_letter_fts"
+# bm25 column weights on SQLite, in the order heading, parties, body; PostgreSQL uses the
+# weights A, B, C of the same columns with ts_rank's defaults (1.0, 0.4, 0.2).
+FTS_WEIGHTS = "10.0, 4.0, 1.0"
+SNIPPET_WORDS = 16
+
+
+# The search document
+
+
+def _clean(*parts: str | None) -> str:
+    return "\n".join(_CONTROL.sub(" ", p).strip() for p in parts if p and p.strip())
+
+
+def letter_search_document(letter: Letter) -> dict[str, str]:
+    """The three weighted texts of a letter (its leader and documents are read)."""
+    leader = letter.leader
+    return {
+        "heading": _clean(letter.subject, letter.event_title),
+        "parties": _clean(
+            letter.agenda_number,
+            letter.sender,
+            letter.letter_number,
+            letter.addressee,
+            letter.venue,
+            leader.title if leader else "",
+            leader.name if leader else "",
+        ),
+        "body": _clean(*(document.text for document in letter.documents.all())),
+    }
+
+
+@transaction.atomic
+def letter_search_index_update(*, letter_id: int) -> LetterSearch | None:
+    """Write (or rewrite) one letter's search document; the database reindexes it.
+    Idempotent; a letter that no longer exists is ignored and None returned."""
+    letter = (
+        Letter.objects.select_related("leader")
+        .prefetch_related("documents")
+        .filter(pk=letter_id)
+        .first()
+    )
+    if letter is None:
+        return None
+    row, _ = LetterSearch.objects.update_or_create(
+        letter=letter, defaults=letter_search_document(letter)
+    )
+    return row
+
+
+def letters_search_index_update_for_document(*, document_id: int) -> None:
+    """Reindex every letter a document belongs to (called when its text is extracted)."""
+    letter_ids = Letter.documents.through.objects.filter(document_id=document_id).values_list(
+        "letter_id", flat=True
+    )
+    for letter_id in list(letter_ids):
+        letter_search_index_update(letter_id=letter_id)
+
+
+def letters_search_index_rebuild(
+    *, only_missing: bool = False, batch_size: int = 2000, progress: Any = None
+) -> int:
+    """Write the search documents of all letters (or only those without one) in batches
+    of ``batch_size``, each batch one transaction. Returns the number written."""
+    letters = Letter.objects.order_by("pk")
+    if only_missing:
+        letters = letters.filter(search_document__isnull=True)
+    written, last_pk = 0, 0
+    while True:
+        batch = list(
+            letters.filter(pk__gt=last_pk)
+            .select_related("leader")
+            .prefetch_related("documents")[:batch_size]
+        )
+        if not batch:
+            return written
+        with transaction.atomic():
+            LetterSearch.objects.filter(letter__in=batch).delete()
+            LetterSearch.objects.bulk_create(
+                LetterSearch(letter=letter, **letter_search_document(letter)) for letter in batch
+            )
+        written += len(batch)
+        last_pk = batch[-1].pk
+        if progress:
+            progress(written)
+
+
+# Reading
+
+
+def query_words(query: str) -> list[list[str]]:
+    """The user's query as terms (split on spaces), each a list of words: ``005/12/2026``
+    is one term of three words, matched as a phrase."""
+    terms = (_WORD.findall(term) for term in query.split())
+    return [words for words in terms if words]
+
+
+def _fts5_match(terms: list[list[str]]) -> str:
+    # Each term quoted as an FTS5 phrase: no user text reaches FTS5's query syntax
+    # (\w never matches a double quote); phrases side by side are ANDed.
+    return " ".join('"' + " ".join(words) + '"' for words in terms)
+
+
+def _pg_query(query: str) -> SearchQuery:
+    # The text as typed: plainto_tsquery accepts anything, and parses "050/77/2026" into
+    # the same (file) token that to_tsvector made of the stored number.
+    return SearchQuery(" ".join(query.split()), config=PG_CONFIG, search_type="plain")
+
+
+def letters_matching(letters: QuerySet[Letter], query: str) -> QuerySet[Letter]:
+    """``letters`` narrowed to those whose search document matches every word of
+    ``query``, annotated with ``rank`` (higher is better) and ordered by it. An empty
+    query (no words) returns ``letters`` unchanged."""
+    terms = query_words(query)
+    if not terms:
+        return letters
+    if connection.vendor == "postgresql":
+        search = _pg_query(query)
+        return (
+            letters.filter(search_document__vector=search)
+            .annotate(rank=SearchRank(F("search_document__vector"), search))
+            # Ties by -pk (the search row's key too): PostgreSQL can then rank and cut the
+            # page in the search table and fetch only the shown letters.
+            .order_by("-rank", "-pk")
+        )
+    if connection.vendor == "sqlite":
+        match = _fts5_match(terms)
+        table = Letter._meta.db_table
+        return (
+            letters.filter(
+                pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+            )
+            .annotate(
+                # bm25 is lower for better matches; negated so that rank reads as on PG.
+                rank=RawSQL(
+                    f"SELECT -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
+                    f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
+                    [match],
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-rank", "-pk")
+        )
+    raise NotImplementedError(f"Letter search does not support {connection.vendor}.")
+
+
+def render_marks(text: str) -> SafeString:
+    """Escape a highlighted text, then turn the database's match marks into <mark>."""
+    escaped = escape(text)
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def letter_search_snippets(*, letter_ids: Iterable[int], query: str) -> dict[int, SafeString]:
+    """For each letter, a short passage of its search document around the matched words,
+    with the words in <mark>. One query, for the letters of one page only (making a
+    snippet costs far more than ranking)."""
+    ids, terms = list(letter_ids), query_words(query)
+    if not ids or not terms:
+        return {}
+    if connection.vendor == "postgresql":
+        separator = Value(" · ")
+        rows = (
+            LetterSearch.objects.filter(pk__in=ids)
+            .annotate(
+                snippet=SearchHeadline(
+                    Concat(
+                        "heading",
+                        separator,
+                        "parties",
+                        separator,
+                        "body",
+                        output_field=TextField(),
+                    ),
+                    _pg_query(query),
+                    config=PG_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS + 8,
+                    min_words=SNIPPET_WORDS // 2,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "snippet")
+        )
+    else:
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, '…', {SNIPPET_WORDS}) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
+                [MARK_START, MARK_END, _fts5_match(terms), *ids],
+            )
+            rows = cursor.fetchall()
+    return {pk: render_marks(snippet) for pk, snippet in rows}
