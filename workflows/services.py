@@ -20,7 +20,6 @@ from calendar_sync.services import (
     agenda_items_move_for_source,
 )
 from documents.services import document_store
-from organization.backends import leader_ids_for_user
 from organization.models import Official, Region, Role
 from organization.roles import has_role
 from workflows.models import (
@@ -279,7 +278,7 @@ def letter_reject(*, actor: Any, letter: Letter, reason: str) -> Letter:
     return _apply(letter, "reject", actor=actor, action="reject", note=reason)
 
 
-def _on_behalf_of(actor: Any, leader: Official) -> Official | None:
+def disposition_on_behalf_of(actor: Any, leader: Official) -> Official | None:
     """The leader, when someone else (their ajudan or sespri) records the decision."""
     return None if leader.user_id == getattr(actor, "pk", None) else leader
 
@@ -304,7 +303,7 @@ def letter_dispose(
         raise ValidationError(_("Pilih minimal satu pejabat yang mewakili."), code="no_delegate")
     if outcome == Outcome.DECLINE and not note.strip():
         raise ValidationError(_("Tuliskan alasan tidak hadir untuk balasan kepada pengirim."))
-    on_behalf_of = _on_behalf_of(actor, leader)
+    on_behalf_of = disposition_on_behalf_of(actor, leader)
     if outcome == Outcome.DECLINE:
         _apply(
             letter,
@@ -563,7 +562,3 @@ def _reschedule_timers(process: Any, letter: Letter, flow_class: Any) -> None:
     ):
         timer.scheduled = escalation_due_at(letter, since=timer.created)
         timer.save(update_fields=["scheduled"])
-
-
-def user_may_act_for(user: Any, leader: Official | None) -> bool:
-    return leader is not None and leader.pk in leader_ids_for_user(user)

@@ -154,7 +154,9 @@ class DisposeView(LetterTaskView):
             end=letter.event_end,
             venue=letter.venue,
         )
-        kwargs["on_behalf"] = letter.leader.user_id != self.request.user.pk
+        kwargs["on_behalf"] = (
+            services.disposition_on_behalf_of(self.request.user, letter.leader) is not None
+        )
         return super().get_context_data(**kwargs)
 
     def perform(self, form: DisposeForm) -> None:
