@@ -39,6 +39,20 @@ def make_user(username: str, *roles: Role | str, email: str = "") -> User:
     return user
 
 
+# One user of make_world per role, for tests that try every role.
+ROLE_USERS = [
+    "clerk",
+    "reviewer",
+    "mayor_user",  # the leader
+    "adc",  # the leader's ajudan
+    "deputy_adc",  # another leader's ajudan
+    "scheduler",
+    "dept_officer",
+    "auditor",
+    "admin",
+]
+
+
 @dataclass
 class World:
     region: Region

@@ -12,7 +12,7 @@ from django.utils import translation
 from calendar_sync.layout import share_text
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import agenda_entries, agenda_viewer
-from tests.factories import WITA, make_world
+from tests.factories import ROLE_USERS, WITA, make_world
 from tests.workflows.walk import client_for
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -20,17 +20,7 @@ DAY = "2026-12-02"
 SECRET = "Pertemuan tertutup dengan investor"
 SECRET_PLACE = "Rumah Jabatan Wali Kota"
 
-ROLES = [
-    "clerk",
-    "reviewer",
-    "mayor_user",
-    "adc",
-    "deputy_adc",
-    "scheduler",
-    "dept_officer",
-    "auditor",
-    "admin",
-]
+ROLES = ROLE_USERS
 
 
 @pytest.fixture

@@ -6,21 +6,11 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_world
+from tests.factories import ROLE_USERS, make_world
 from tests.workflows.walk import client_for, do_task, open_task, register, review_forward
 from workflows.models import Letter
 
-ROLES = [
-    "clerk",
-    "reviewer",
-    "mayor_user",
-    "adc",
-    "deputy_adc",
-    "scheduler",
-    "dept_officer",
-    "auditor",
-    "admin",
-]
+ROLES = ROLE_USERS
 
 
 @pytest.fixture

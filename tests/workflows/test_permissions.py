@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 
 from calendar_sync.models import AgendaItem
 from documents.models import DocumentAccess
-from tests.factories import letter_form_data, make_world, scan
+from tests.factories import ROLE_USERS, letter_form_data, make_world, scan
 from tests.workflows.walk import (
     client_for,
     do_task,
@@ -24,17 +24,7 @@ from workflows import services
 from workflows.models import AgendaCounter, Disposition, Letter, LetterEvent, LetterState
 
 # World attribute names of one user per role.
-ROLES = [
-    "clerk",
-    "reviewer",
-    "mayor_user",  # the leader
-    "adc",  # the leader's ajudan
-    "deputy_adc",  # another leader's ajudan
-    "scheduler",
-    "dept_officer",
-    "auditor",
-    "admin",
-]
+ROLES = ROLE_USERS
 READERS = {"clerk", "reviewer", "mayor_user", "adc", "scheduler", "auditor", "admin"}
 ALLOWED = {
     "register": {"clerk"},
