@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calendar_sync.models import AgendaItem
+from documents.models import Document
 from documents.services import document_validate
 from organization.models import Official, Region
 from workflows.models import Instruction, Letter, LetterState, Outcome
-from workflows.selectors import LetterFilters
+from workflows.selectors import LetterFilters, staged_scans
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -121,17 +122,45 @@ class LetterForm(forms.ModelForm):
 class RegisterForm(LetterForm):
     scans = MultipleFileField(
         label=_("Pindaian surat dan lampiran"),
-        help_text=_("PDF, JPEG atau PNG. Boleh lebih dari satu berkas."),
+        help_text=_(
+            "PDF, JPEG atau PNG. Boleh lebih dari satu berkas; berkas pertama adalah suratnya. "
+            "Pilih pindaian lebih dulu: isi surat dibaca dan formulir diisi otomatis."
+        ),
+        required=False,
     )
+    # Ids of scans uploaded ahead of the form by the page's script (letter_stage_scan).
+    staged_documents = forms.CharField(widget=forms.HiddenInput, required=False)
     registration_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    field_order = ["scans"]  # the scan first: the reader fills the rest
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         region = Region.current()
         self.initial.setdefault("registration_key", uuid.uuid4().hex)
         self.initial.setdefault("received_date", timezone.localdate(timezone=region.zone))
         self.initial.setdefault("addressee", f"{region.head_title} {region.short_name}")
         self.initial.setdefault("event_time_zone", region.time_zone)
+
+    def clean_staged_documents(self) -> list[Document]:
+        raw = self.cleaned_data.get("staged_documents") or ""
+        ids = list(dict.fromkeys(int(part) for part in raw.split(",") if part.strip().isdigit()))
+        if not ids or self.user is None:
+            return []
+        found = {d.pk: d for d in staged_scans(user=self.user, ids=ids)}
+        if len(found) != len(ids):
+            raise ValidationError(
+                _("Sebagian pindaian yang diunggah tidak ditemukan atau sudah dipakai surat lain.")
+            )
+        return [found[pk] for pk in ids]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        has_scan = data.get("scans") or data.get("staged_documents")
+        if not has_scan and "scans" not in self.errors:
+            self.add_error("scans", _("Lampirkan minimal satu hasil pindaian surat."))
+        return data
 
 
 class CorrectForm(LetterForm):

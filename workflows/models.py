@@ -135,8 +135,9 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     )
     registered_at = models.DateTimeField(_("diregistrasi"), auto_now_add=True)
     # One per registration form shown: a double click or a resent form cannot register twice.
-    registration_key = models.CharField(max_length=64, unique=True, null=True, blank=True,
-                                        editable=False)
+    registration_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     # The letter itself
     sender = models.CharField(_("surat dari"), max_length=200)
     sender_department = models.ForeignKey(

@@ -7,9 +7,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official
 from workflows.models import Disposition, DispositionRecipient, Letter, LetterEvent
+from workflows.prefill import registration_prefill
 from workflows.search import letter_search_snippets, letters_matching
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "letter_search_snippets",
     "letters_search",
     "letters_visible_to",
+    "staged_scan_status",
+    "staged_scans",
 ]
 
 
@@ -112,3 +116,41 @@ def letters_search(
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+# Scans uploaded ahead of the registration form
+
+
+def staged_scans(*, user: Any, ids: list[int]) -> QuerySet[Document]:
+    """The scans ``user`` uploaded for a registration form not yet sent (no letter yet)."""
+    return Document.objects.filter(pk__in=ids, uploaded_by=user, letters__isnull=True)
+
+
+def agenda_numbers_with_checksum(*, sha256: str) -> list[str]:
+    """Agenda numbers of letters that already hold a file with these exact bytes."""
+    return list(
+        Letter.objects.filter(documents__sha256=sha256)
+        .order_by("agenda_year", "agenda_sequence")
+        .values_list("agenda_number", flat=True)
+        .distinct()
+    )
+
+
+def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:
+    """How far the reader got with a staged scan and, once done, what it proposes for the
+    registration form. Raises Document.DoesNotExist for anyone but its uploader."""
+    document = Document.objects.get(pk=document_id, uploaded_by=user)
+    done = document.extraction_status == Document.Extraction.DONE
+    prefill = registration_prefill(document.extracted_fields) if done else None
+    return {
+        "id": document.pk,
+        "name": document.original_name,
+        "size": document.size,
+        "pages": document.page_count,
+        "status": document.extraction_status,
+        "status_label": str(document.get_extraction_status_display()),
+        "progress": 100 if done else document.extraction_progress,
+        "error": document.extraction_error,
+        "earlier": agenda_numbers_with_checksum(sha256=document.sha256),
+        **(prefill.as_dict() if prefill else {"values": {}, "unsure": []}),
+    }

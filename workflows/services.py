@@ -19,6 +19,7 @@ from calendar_sync.services import (
     agenda_items_cancel_for_source,
     agenda_items_move_for_source,
 )
+from documents.models import Document
 from documents.services import document_store
 from organization.models import Official, Region, Role
 from organization.roles import has_role
@@ -174,6 +175,32 @@ def _store_uploads(letter: Letter, uploads: list[Any], actor: Any) -> None:
         letter.documents.add(document)
 
 
+def _attach_staged(letter: Letter, documents: list[Document], actor: Any) -> None:
+    """Attach scans uploaded ahead of the form; each may belong to one letter only."""
+    ids = [document.pk for document in documents]
+    free = set(
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to letters.
+        Document.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, uploaded_by=actor, letters__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if free != set(ids):
+        raise ValidationError(
+            _("Pindaian yang dipilih sudah dipakai surat lain. Unggah ulang pindaiannya."),
+            code="staged",
+        )
+    letter.documents.add(*documents)
+
+
+@transaction.atomic
+def letter_stage_scan(*, actor: Any, upload: Any) -> Document:
+    """Store a scan before the registration form is sent, so the reader can fill the form
+    while the clerk works; ``letter_register(documents=...)`` attaches it to the letter."""
+    if not has_role(actor, Role.MAILROOM_CLERK):
+        raise PermissionDenied(_("Hanya petugas persuratan yang dapat meregistrasi surat."))
+    return document_store(upload=upload, uploaded_by=actor)
+
+
 def letters_sharing_files(*, letter: Letter) -> list[str]:
     """Agenda numbers of other letters that hold a file with the very same bytes."""
     checksums = letter.documents.values("sha256")
@@ -203,15 +230,19 @@ def letter_register(
     values: dict[str, Any],
     uploads: list[Any],
     registration_key: str | None = None,
+    documents: list[Document] = (),
 ) -> Letter:
     """Register an arrived letter with its scan(s) and give it the next agenda number.
 
-    ``registration_key`` comes from the form; the same key never registers twice.
+    ``uploads`` are files sent with the form; ``documents`` are scans the same clerk
+    uploaded ahead of it (``letter_stage_scan``). ``registration_key`` comes from the
+    form; the same key never registers twice.
     """
     if not has_role(actor, Role.MAILROOM_CLERK):
         raise PermissionDenied(_("Hanya petugas persuratan yang dapat meregistrasi surat."))
     _refuse_duplicate(registration_key)
-    if not uploads:
+    documents = list(documents)
+    if not uploads and not documents:
         raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
     _validate_event_times(values)
     region = Region.current()
@@ -233,6 +264,7 @@ def letter_register(
     except IntegrityError:
         _refuse_duplicate(registration_key)  # the same form, sent twice at the same moment
         raise
+    _attach_staged(letter, documents, actor)
     _store_uploads(letter, uploads, actor)
     _record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
     letter_search_index_update(letter_id=letter.pk)

@@ -25,3 +25,7 @@ class LettersApp(Application):
     document_path = path(
         "<int:pk>/dokumen/<int:document_pk>/", views.DocumentView.as_view(), name="document"
     )
+    stage_scan_path = path("pindaian/", views.StageScanView.as_view(), name="stage_scan")
+    staged_scan_path = path(
+        "pindaian/<int:document_pk>/", views.StagedScanView.as_view(), name="staged_scan"
+    )

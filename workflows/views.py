@@ -6,7 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -80,11 +87,19 @@ class RegisterView(LetterTaskView):
     def letter(self) -> Letter | None:
         return getattr(self, "_letter", None)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("stage_config", _stage_config())
+        return super().get_context_data(**kwargs)
+
     def perform(self, form: RegisterForm) -> None:
         self._letter = services.letter_register(
             actor=self.request.user,
             values=form.letter_values(),
             uploads=form.cleaned_data["scans"],
+            documents=form.cleaned_data["staged_documents"],
             registration_key=form.cleaned_data["registration_key"] or None,
         )
         self.request.activation.process.letter = self._letter
@@ -97,6 +112,30 @@ class RegisterView(LetterTaskView):
                 "Perhatian: berkas yang sama persis sudah tercatat pada surat %(numbers)s."
             ) % {"numbers": ", ".join(earlier)}
         return text
+
+
+def _stage_config() -> dict[str, Any]:
+    """What the registration page's script needs: where to send scans, and its words."""
+    return {
+        "stage_url": reverse("letters:stage_scan"),
+        "status_url": reverse("letters:staged_scan", args=[0]),
+        "text": {
+            "uploading": _("Mengunggah… %s%%"),
+            "pending": _("Menunggu giliran dibaca…"),
+            "running": _("Sedang dibaca… %s%%"),
+            "done": _("Selesai dibaca: %(filled)s kolom diisi, %(unsure)s perlu diperiksa."),
+            "done_empty": _("Selesai dibaca; tidak ada isian yang dapat diambil."),
+            "failed": _("Tidak dapat dibaca otomatis: %s Isi formulir secara manual."),
+            "upload_failed": _("Gagal mengunggah."),
+            "network": _("Koneksi terputus; berkas belum terunggah. Pilih lagi berkasnya."),
+            "earlier": _("Perhatian: berkas yang sama persis sudah tercatat pada surat %s."),
+            "filled": _("Diisi dari pindaian."),
+            "unsure": _("Periksa: hasil baca kurang yakin."),
+            "remove": _("Batalkan"),
+            "wait": _("Tunggu sampai pindaian selesai diunggah."),
+            "pages": _("%s halaman"),
+        },
+    }
 
 
 class CorrectView(LetterTaskView):
@@ -339,6 +378,37 @@ class DocumentView(LoginRequiredMixin, generic.View):
             filename=document.original_name,
             as_attachment=False,
         )
+
+
+class StageScanView(LoginRequiredMixin, generic.View):
+    """The registration page's script uploads each chosen scan here at once, so the letter
+    is read while the clerk looks at the form. Answers JSON; errors in the clerk's words."""
+
+    def post(self, request: HttpRequest) -> JsonResponse:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": _("Tidak ada berkas yang diterima.")}, status=400)
+        try:
+            document = services.letter_stage_scan(actor=request.user, upload=upload)
+        except PermissionDenied as exc:
+            return JsonResponse({"error": str(exc) or _("Tidak berwenang.")}, status=403)
+        except ValidationError as exc:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+        status = selectors.staged_scan_status(user=request.user, document_id=document.pk)
+        status["status_url"] = reverse("letters:staged_scan", args=[document.pk])
+        return JsonResponse(status, status=201)
+
+
+class StagedScanView(LoginRequiredMixin, generic.View):
+    """How far the reading of a staged scan is, and what it proposes for the form."""
+
+    def get(self, request: HttpRequest, document_pk: int) -> JsonResponse:
+        try:
+            status = selectors.staged_scan_status(user=request.user, document_id=document_pk)
+        except Document.DoesNotExist as exc:
+            raise Http404 from exc
+        status["status_url"] = request.path
+        return JsonResponse(status)
 
 
 class SenderUpdateView(LoginRequiredMixin, generic.FormView):

@@ -120,4 +120,3 @@ class LetterFlowViewset(FlowAppViewset):
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
-
