@@ -35,6 +35,17 @@ def _isolated_test_settings(tmp_path_factory):
 
 
 @pytest.fixture
+def world(db):
+    """The test region (Kota Palu on WITA; travel buffer 30 min; an open end counts as 120
+    min) with its leaders, staff and one user per role: tests/factories.make_world.
+    A module that needs another region (another zone, a frozen clock, a transactional
+    database) defines its own ``world``."""
+    from tests.factories import make_world
+
+    return make_world()
+
+
+@pytest.fixture
 def media_root(settings):
     """The directory uploaded files are written to in this session."""
     return settings.MEDIA_ROOT

@@ -399,6 +399,9 @@ class LetterEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
+        # The archive search finds letters that passed through a state (rejected, declined,
+        # cancelled are archived at once) by their history.
+        indexes = [models.Index(fields=["to_state", "letter"], name="letterevent_to_state")]
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.action} {self.from_state}->{self.to_state}"

@@ -10,12 +10,19 @@ from django.utils import timezone
 from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official
-from workflows.models import Disposition, DispositionRecipient, Letter, LetterEvent
+from workflows.models import (
+    Disposition,
+    DispositionRecipient,
+    Letter,
+    LetterEvent,
+    LetterState,
+)
 from workflows.prefill import registration_prefill
 from workflows.search import letter_search_snippets, letters_matching
 
 __all__ = [
     "LetterFilters",
+    "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
     "letters_search",
@@ -68,6 +75,10 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
     )
 
 
+# States a letter passes through on its way to the archive without stopping there.
+PASSING_STATES = (LetterState.REJECTED, LetterState.DECLINED, LetterState.CANCELLED)
+
+
 @dataclass(frozen=True)
 class LetterFilters:
     """The archive search's filters; an empty value does not filter."""
@@ -105,7 +116,11 @@ def letters_search(
         letters = letters.filter(event_start__lt=_day_start(f.event_to + timedelta(days=1)))
     if f.sender:
         letters = letters.filter(sender__icontains=f.sender)
-    if f.state:
+    if f.state in PASSING_STATES:
+        # Archived at once: found by their history, not by where they stand now.
+        passed = LetterEvent.objects.filter(to_state=f.state).values("letter_id")
+        letters = letters.filter(Q(state=f.state) | Q(pk__in=passed))
+    elif f.state:
         letters = letters.filter(state=f.state)
     if f.outcome:
         letters = letters.filter(outcome=f.outcome)
@@ -116,6 +131,21 @@ def letters_search(
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def letter_cover_documents(*, letter_ids: list[int]) -> dict[int, int]:
+    """For each letter, its first file that has a thumbnail (letter id -> document id):
+    the picture a list shows beside the letter. One query for the whole page."""
+    rows = (
+        Letter.documents.through.objects.filter(letter_id__in=letter_ids)
+        .exclude(document__thumbnail="")
+        .order_by("letter_id", "document__uploaded_at", "document_id")
+        .values_list("letter_id", "document_id")
+    )
+    covers: dict[int, int] = {}
+    for letter_id, document_id in rows:
+        covers.setdefault(letter_id, document_id)
+    return covers
 
 
 # Scans uploaded ahead of the registration form

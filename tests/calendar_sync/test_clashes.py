@@ -8,15 +8,10 @@ from django.core.exceptions import ValidationError
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import agenda_clashes
 from calendar_sync.services import agenda_item_create
-from tests.factories import WITA, make_world
+from tests.factories import WITA
 
 AULA = "Aula Dinas Kesehatan"
 JUANG = "Gedung Juang"
-
-
-@pytest.fixture
-def world(db):
-    return make_world()  # travel buffer 30 min, open end counts as 120 min
 
 
 def at(hour: int, minute: int = 0, day: int = 2) -> datetime:

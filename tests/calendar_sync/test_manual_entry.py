@@ -12,15 +12,10 @@ from calendar_sync.services import (
     agenda_item_confirm,
     agenda_item_update,
 )
-from tests.factories import WITA, make_world
+from tests.factories import WITA
 from tests.workflows.walk import client_for, do_task, open_task, register, review_forward
 
 AULA = "Aula Dinas Kesehatan"
-
-
-@pytest.fixture
-def world(db):
-    return make_world()  # WITA; travel buffer 30 min; open end counts as 120 min
 
 
 def at(hour: int, minute: int = 0, day: int = 2) -> datetime:

@@ -11,17 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from calendar_sync.models import AgendaItem
-from tests.factories import WITA, make_world
+from tests.factories import WITA
 
 WIB = ZoneInfo("Asia/Jakarta")
 WIT = ZoneInfo("Asia/Jayapura")
 DAY = "/agenda/"
 WEEK = "/agenda/minggu/"
-
-
-@pytest.fixture
-def world(db):
-    return make_world()  # region on WITA
 
 
 def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = WITA) -> datetime:

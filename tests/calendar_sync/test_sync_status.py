@@ -7,13 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calendar_sync.models import AgendaItem, CalDAVAccount, CalDAVCopy
-from tests.factories import make_world
 from tests.workflows.walk import client_for
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def test_the_protocol_office_sees_a_failing_calendar_and_its_error(world):

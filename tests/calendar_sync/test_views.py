@@ -12,7 +12,7 @@ from django.utils import translation
 from calendar_sync.layout import share_text
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import agenda_entries, agenda_viewer
-from tests.factories import ROLE_USERS, WITA, make_world
+from tests.factories import ROLE_USERS, WITA
 from tests.workflows.walk import client_for
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -21,11 +21,6 @@ SECRET = "Pertemuan tertutup dengan investor"
 SECRET_PLACE = "Rumah Jabatan Wali Kota"
 
 ROLES = ROLE_USERS
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def at(hour: int, minute: int = 0, day: int = 2, zone: ZoneInfo = WITA) -> datetime:

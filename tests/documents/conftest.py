@@ -3,6 +3,10 @@
 Started once per session on a free port, serving a temporary directory; each bucket is a
 sub-directory. Tests that need the storage to go down call ``s3_server.stop()``; the
 ``s3_storage`` fixture starts it again for the next test.
+
+Which storage a test uses: the one it asks for (``media_root`` for local disk,
+``s3_storage`` for S3, ``any_storage`` for both); otherwise the one that goes with the
+database, as the issue asks: local disk on SQLite, the S3 server on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -175,12 +179,61 @@ def s3_storage(settings, s3_server):
     s3_server.start()
 
 
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A media directory of the test's own (the suite's is shared by the session), so a
+    test that lists every stored object, or compares before and after, sees only its own."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = str(root)
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(params=["local", "s3"])
 def any_storage(request, media_root):
     """Run a test once on local disk and once on the S3-compatible server."""
     if request.param == "s3":
         return request.getfixturevalue("s3_storage")
     return None
+
+
+# Fixtures by which a test chooses its storage itself.
+_STORAGE_CHOSEN = {"media_root", "s3_storage", "any_storage"}
+
+
+@pytest.fixture(autouse=True)
+def _storage_follows_the_database(request):
+    """On PostgreSQL, a test that uses the database and has not chosen a storage writes
+    to a fresh bucket on the S3 server; on SQLite it keeps local disk."""
+    from django.db import connection
+
+    uses_database = "db" in request.fixturenames or "transactional_db" in request.fixturenames
+    uses_database = uses_database or request.node.get_closest_marker("django_db") is not None
+    chosen = _STORAGE_CHOSEN.intersection(request.fixturenames)
+    if uses_database and not chosen and connection.vendor == "postgresql":
+        request.getfixturevalue("s3_storage")
+
+
+@pytest.fixture
+def stored_objects(request, settings):
+    """A function listing every object name in this test's default storage, read straight
+    from the directory or the bucket (not through the code under test)."""
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] == "storages.backends.s3.S3Storage":
+        bucket = default["OPTIONS"]["bucket_name"]
+        client = request.getfixturevalue("s3_server").client()
+
+        def names() -> list[str]:
+            pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+            return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+    else:
+        root = Path(request.getfixturevalue("media_root"))
+
+        def names() -> list[str]:
+            return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    return names
 
 
 os.environ.setdefault("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required")

@@ -1,5 +1,9 @@
 """Files no one could open are refused clearly; parsing them never hangs or kills the
-worker; and a storage outage leaves no row pointing at a missing object."""
+worker; and a storage outage leaves no row pointing at a missing object.
+
+The refusals run on the storage that goes with the database (local disk on SQLite, the
+S3 server on PostgreSQL; see conftest.py), and check that nothing reached it.
+"""
 
 import hashlib
 
@@ -11,7 +15,6 @@ from django.urls import reverse
 
 from documents.models import Document
 from tests.documents import files
-from tests.documents.test_upload_validation import assert_nothing_registered, stored_files
 from tests.factories import letter_form_data, letter_values, make_world, scan
 from tests.workflows.walk import client_for
 from workflows.models import AgendaCounter, Letter, LetterEvent
@@ -31,6 +34,13 @@ def post_register(world, *uploads):
 def form_errors(response) -> list[str]:
     form = response.context["form"]
     return [*form.errors.get("scans", []), *form.non_field_errors()]
+
+
+def assert_no_rows() -> None:
+    assert not Letter.objects.exists()
+    assert not Document.objects.exists()
+    assert not LetterEvent.objects.exists()
+    assert not AgendaCounter.objects.filter(last__gt=0).exists()
 
 
 def assert_registers_normally(world) -> None:
@@ -74,31 +84,33 @@ def assert_registers_normally(world) -> None:
     ids=["needs_password", "malformed", "truncated", "decompression_bomb", "broken_jpeg"],
 )
 def test_a_file_that_cannot_be_opened_is_refused_in_bahasa_indonesia(
-    world, media_root, name, content, expected
+    world, stored_objects, name, content, expected
 ):
-    before = stored_files(media_root)
     response = post_register(world, scan(name, content))
     assert response.status_code == 200
     assert form_errors(response) == [expected]
     assert expected in response.content.decode()
-    assert_nothing_registered(before, media_root)
+    assert_no_rows()
+    assert stored_objects() == []
     assert_registers_normally(world)
 
 
-def test_a_pdf_that_makes_the_parser_loop_is_stopped_at_the_time_limit(world, media_root, settings):
+def test_a_pdf_that_makes_the_parser_loop_is_stopped_at_the_time_limit(
+    world, stored_objects, settings
+):
     settings.LONTAR_VALIDATION_TIMEOUT = 2
-    before = stored_files(media_root)
     response = post_register(world, scan("berputar.pdf", files.pdf_that_never_finishes()))
     assert response.status_code == 200
     assert form_errors(response) == [
         "Berkas berputar.pdf tidak selesai dibaca dalam 2 detik; kemungkinan berkas rusak. "
         "Pindai ulang suratnya."
     ]
-    assert_nothing_registered(before, media_root)
+    assert_no_rows()
+    assert stored_objects() == []
     assert_registers_normally(world)
 
 
-def test_an_encrypted_pdf_that_opens_without_a_password_is_kept_byte_identical(world, media_root):
+def test_an_encrypted_pdf_that_opens_without_a_password_is_kept_byte_identical(world):
     """Permissions-only encryption is how signed PDFs often arrive: rewriting it to strip
     the encryption would break the signature, and any reader opens it, so it is kept."""
     content = files.pdf_with_permissions_only()
@@ -110,7 +122,7 @@ def test_an_encrypted_pdf_that_opens_without_a_password_is_kept_byte_identical(w
         assert stored.read() == content
 
 
-def test_an_image_is_accepted_with_its_page_count(world, media_root):
+def test_an_image_is_accepted_with_its_page_count(world):
     response = post_register(world, scan("halaman.png", files.png(2480, 3508)))
     assert response.status_code == 302, form_errors(response)
     document = Document.objects.get()
@@ -123,17 +135,10 @@ STORAGE_DOWN = (
 )
 
 
-def assert_no_rows() -> None:
-    assert not Letter.objects.exists()
-    assert not Document.objects.exists()
-    assert not LetterEvent.objects.exists()
-    assert not AgendaCounter.objects.filter(last__gt=0).exists()
-
-
 def die_during_upload(monkeypatch, s3_server, *, after: int = 0) -> list[str]:
-    """Stop the server when the storage is asked for object number ``after + 1``, and
-    bring it back once that upload has failed (the error page itself reads the storage:
-    viewflow looks up the user's avatar there)."""
+    """Stop the server when the storage is asked for object number ``after + 1``; it stays
+    down while the form with the error is rendered (no page needs the storage), and the
+    ``s3_storage`` fixture starts it again after the test."""
     storage_class = type(storages["default"])
     original_save = storage_class._save
     saved: list[str] = []
@@ -143,10 +148,7 @@ def die_during_upload(monkeypatch, s3_server, *, after: int = 0) -> list[str]:
             saved.append(original_save(self, name, content))
             return saved[-1]
         s3_server.stop()
-        try:
-            return original_save(self, name, content)
-        finally:
-            s3_server.start()
+        return original_save(self, name, content)
 
     monkeypatch.setattr(storage_class, "_save", save)
     return saved
@@ -161,6 +163,7 @@ def test_the_storage_server_down_during_the_upload_gives_a_clear_error_and_no_ro
     assert form_errors(response) == [STORAGE_DOWN.format(name="undangan.pdf")]
     assert_no_rows()
     monkeypatch.undo()
+    s3_server.start()
     assert_registers_normally(world)
 
 

@@ -1,12 +1,16 @@
-"""``verify_documents`` re-reads every original, on local disk and on S3."""
+"""``verify_documents`` re-reads every original, checks the derived files, and lists
+objects no document refers to; on local disk and on S3."""
 
 import hashlib
 import io
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.urls import reverse
 
 from documents.models import Document
@@ -43,10 +47,10 @@ def remove(document: Document, any_storage, request) -> None:
         client.delete_object(Bucket=any_storage, Key=document.file.name)
 
 
-def verify() -> tuple[str, CommandError | None]:
+def verify(*args: str) -> tuple[str, CommandError | None]:
     out = io.StringIO()
     try:
-        call_command("verify_documents", stdout=out)
+        call_command("verify_documents", *args, stdout=out)
     except CommandError as exc:
         return out.getvalue(), exc
     return out.getvalue(), None
@@ -145,3 +149,107 @@ def test_a_corrected_upload_adds_a_version_and_keeps_the_first(world, any_storag
         assert stored.read() == corrected_scan
     page = clerk.get(reverse("letters:detail", args=[letter.pk])).content.decode()
     assert "Versi perbaikan dari undangan.pdf" in page
+
+
+def add_derived_files(document: Document) -> Document:
+    """What the background reading leaves beside an original."""
+    document.searchable_pdf.save("cari.pdf", ContentFile(files.pdf_with_pages(1)), save=False)
+    document.thumbnail.save("kecil.png", ContentFile(files.png(20, 30)), save=False)
+    document.save(update_fields=["searchable_pdf", "thumbnail"])
+    return document
+
+
+def test_derived_files_are_checked_and_count_as_referenced(world, any_storage):
+    add_derived_files(store(world, "a.pdf", files.pdf_with_pages(1)))
+    out, error = verify("--grace-minutes=0")
+    assert error is None
+    assert out.strip() == "3 berkas diperiksa: 0 hilang, 0 berubah."
+
+
+def test_a_missing_derived_file_is_listed_and_fails_the_command(world, any_storage, request):
+    document = add_derived_files(store(world, "a.pdf", files.pdf_with_pages(1)))
+    if any_storage is None:
+        Path(document.thumbnail.path).unlink()
+    else:
+        client = request.getfixturevalue("s3_server").client()
+        client.delete_object(Bucket=any_storage, Key=document.thumbnail.name)
+    out, error = verify()
+    assert error is not None and error.returncode == 1
+    assert str(error) == "3 berkas diperiksa: 1 hilang, 0 berubah."
+    assert out.strip().splitlines() == [f"HILANG\t{document.pk}\t{document.thumbnail.name}"]
+
+
+def test_an_upload_whose_row_was_rolled_back_is_listed_as_an_object_without_a_document(
+    world, any_storage
+):
+    """The database failing after the object was written leaves the object behind."""
+    kept = store(world, "utuh.pdf", files.pdf_with_pages(1))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        lost = store(world, "yatim.pdf", files.pdf_with_pages(2))
+        raise RuntimeError("the database went away before the commit")
+    assert not Document.objects.filter(pk=lost.pk).exists()
+    assert default_storage.exists(lost.file.name)
+    stray = default_storage.save("thumbnails/2026/01/sisa.png", ContentFile(files.png(5, 5)))
+
+    out, error = verify("--grace-minutes=0")
+
+    assert error is None  # orphans alone do not fail the check
+    assert sorted(out.strip().splitlines()[:-1]) == [
+        f"TANPA DOKUMEN\t{lost.file.name}",
+        f"TANPA DOKUMEN\t{stray}",
+    ]
+    assert out.strip().splitlines()[-1] == (
+        "1 berkas diperiksa: 0 hilang, 0 berubah. 2 objek tanpa dokumen."
+    )
+    assert kept.file.name not in out
+
+
+def test_strict_makes_an_object_without_a_document_fail_the_command(world, any_storage):
+    store(world, "utuh.pdf", files.pdf_with_pages(1))
+    default_storage.save("originals/2026/01/sisa.pdf", ContentFile(files.MINIMAL_PDF))
+    out, error = verify("--strict", "--grace-minutes=0")
+    assert error is not None and error.returncode == 1
+    assert str(error) == "1 berkas diperiksa: 0 hilang, 0 berubah. 1 objek tanpa dokumen."
+    assert out.strip() == "TANPA DOKUMEN\toriginals/2026/01/sisa.pdf"
+
+
+def test_a_recent_object_may_still_be_on_its_way_to_the_database(world, any_storage):
+    """Within the grace period an upload may be between its object and its row."""
+    default_storage.save("originals/2026/01/baru.pdf", ContentFile(files.MINIMAL_PDF))
+    out, error = verify("--strict")
+    assert error is None
+    assert out.strip() == "0 berkas diperiksa: 0 hilang, 0 berubah."
+
+
+def test_objects_outside_the_document_directories_are_not_listed(world, any_storage):
+    default_storage.save("avatars/7.png", ContentFile(files.png(5, 5)))
+    default_storage.save("lain/catatan.txt", ContentFile(b"bukan dokumen"))
+    out, error = verify("--strict", "--grace-minutes=0")
+    assert error is None
+    assert out.strip() == "0 berkas diperiksa: 0 hilang, 0 berubah."
+
+
+def test_any_other_storage_backend_is_listed_through_listdir(world, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    kept = store(world, "utuh.pdf", files.pdf_with_pages(1))
+    stray = default_storage.save("derived/2026/01/sisa.pdf", ContentFile(files.MINIMAL_PDF))
+    out, error = verify("--grace-minutes=0")
+    assert error is None
+    assert out.strip().splitlines() == [
+        f"TANPA DOKUMEN\t{stray}",
+        "1 berkas diperiksa: 0 hilang, 0 berubah. 1 objek tanpa dokumen.",
+    ]
+    assert kept.file.name not in out
+
+
+def test_the_storage_server_down_stops_the_check_with_a_clear_error(world, s3_storage, s3_server):
+    document = store(world, "a.pdf", files.pdf_with_pages(1))
+    s3_server.stop()
+    out, error = verify()
+    assert error is not None and error.returncode == 1
+    assert str(error).startswith("Penyimpanan tidak dapat dihubungi (")
+    assert str(error).endswith(f"pemeriksaan berhenti di dokumen {document.pk}.")
+    assert out == ""

@@ -6,16 +6,11 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import ROLE_USERS, make_world
+from tests.factories import ROLE_USERS
 from tests.workflows.walk import client_for, do_task, open_task, register, review_forward
 from workflows.models import Letter
 
 ROLES = ROLE_USERS
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 class _Tables(HTMLParser):

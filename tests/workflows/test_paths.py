@@ -2,11 +2,10 @@
 
 from datetime import datetime
 
-import pytest
 from django.urls import reverse
 
 from calendar_sync.models import AgendaItem
-from tests.factories import WITA, letter_form_data, make_world
+from tests.factories import WITA, letter_form_data
 from tests.workflows.walk import (
     client_for,
     do_task,
@@ -17,11 +16,6 @@ from tests.workflows.walk import (
     task_statuses,
 )
 from workflows.models import Disposition, Letter, LetterEvent, LetterProcess, LetterState
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def _actions(letter: Letter) -> list[str]:

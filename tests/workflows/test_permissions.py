@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 
 from calendar_sync.models import AgendaItem
 from documents.models import DocumentAccess
-from tests.factories import ROLE_USERS, letter_form_data, make_world, scan
+from tests.factories import ROLE_USERS, letter_form_data, scan
 from tests.workflows.walk import (
     client_for,
     do_task,
@@ -36,11 +36,6 @@ ALLOWED = {
     "open_document": READERS,
 }
 REFUSED_STATUSES = (403, 404)
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def snapshot() -> tuple:

@@ -1,7 +1,6 @@
 """The registration form filled from the scan: upload first, read in the background,
 fields proposed with the unsure ones marked, the clerk confirms by registering."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,18 +12,12 @@ from tests.factories import (
     INVITATION_LINES,
     letter_form_data,
     make_user,
-    make_world,
     scan,
     text_pdf,
 )
 from tests.workflows.walk import client_for
 from workflows.models import Letter
 from workflows.prefill import registration_prefill
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def invitation() -> SimpleUploadedFile:

@@ -1,16 +1,10 @@
 """Registration: agenda numbers, defaults, and a form sent twice."""
 
-import pytest
 from django.urls import reverse
 
-from tests.factories import letter_form_data, make_world, scan
+from tests.factories import letter_form_data, scan
 from tests.workflows.walk import client_for
 from workflows.models import Letter
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def test_a_registration_form_sent_twice_registers_one_letter(world):

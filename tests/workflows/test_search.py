@@ -8,17 +8,12 @@ from django.urls import reverse
 
 from documents import hooks
 from documents.models import Document
-from tests.factories import WITA, letter_values, make_world, scan
+from tests.factories import WITA, letter_values, scan
 from tests.workflows.walk import client_for
 from workflows import selectors, services
 from workflows.models import Letter, LetterSearch, LetterState
 from workflows.search import FTS_TABLE, PG_CONFIG, letters_search_index_rebuild
 from workflows.selectors import LetterFilters, letters_search
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def register(world, **values) -> Letter:
@@ -149,6 +144,25 @@ def test_filters_narrow_the_search(world, archive):
     )
     assert found(world, "", outcome="decline") == [stunting]
     assert found(world, "rakor", outcome="attend") == []
+
+
+def test_letters_archived_at_once_are_found_by_the_state_they_passed(world, archive):
+    imunisasi, stunting, wisuda = archive
+    services.letter_reject(actor=world.reviewer, letter=imunisasi, reason="Bukan untuk pimpinan")
+    services.letter_archive(letter=imunisasi)
+    services.letter_forward(actor=world.reviewer, letter=stunting, leader=world.deputy)
+    services.letter_dispose(
+        actor=world.deputy_user, letter=stunting, outcome="decline", note="Berhalangan"
+    )
+    services.letter_archive(letter=stunting)
+    for letter in (imunisasi, stunting):
+        letter.refresh_from_db()
+        assert letter.state == LetterState.ARCHIVED
+    assert found(world, "", state=LetterState.REJECTED) == [imunisasi]
+    assert found(world, "", state=LetterState.DECLINED) == [stunting]
+    assert found(world, "rakor", state=LetterState.DECLINED) == [stunting]
+    assert found(world, "", state=LetterState.CANCELLED) == []
+    assert set(found(world, "", state=LetterState.ARCHIVED)) == {imunisasi, stunting}
 
 
 def test_the_leader_a_letter_was_forwarded_to_is_searchable(world, archive):

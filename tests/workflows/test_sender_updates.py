@@ -2,19 +2,13 @@
 
 from datetime import datetime, timedelta
 
-import pytest
 from django.utils import timezone
 
 from calendar_sync.models import AgendaItem
 from calendar_sync.services import agenda_item_create
-from tests.factories import WITA, make_world
+from tests.factories import WITA
 from tests.workflows.walk import do_task, register, review_forward, sender_update
 from workflows.models import LetterProcess
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def _postpone(world, letter, start: str, end: str) -> None:

@@ -7,17 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from calendar_sync.models import AgendaItem
-from tests.factories import letter_values, make_world, scan
+from tests.factories import letter_values, scan
 from tests.workflows.walk import letter_in_state
 from workflows import services
 from workflows.models import Letter, LetterEvent, LetterState
 
 STATE_REFUSAL = "Tindakan ini tidak dapat dilakukan: surat berstatus"
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def refused(
