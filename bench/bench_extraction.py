@@ -1,4 +1,5 @@
-"""Reading letters: time per page for text PDFs and scans, peak memory for a 20-page scan.
+"""Reading letters: time per page for text PDFs and scans, peak memory for a 20-page scan,
+and the time to make the derived files (PDF/A, thumbnail).
 
     uv run python bench/bench_extraction.py [--letters ../shared/letters/dev] [--scans 8]
                                             [--pages 20] [--append-readme]
@@ -12,9 +13,17 @@ Same files, same run, side by side:
 - a 20-page image-only PDF made from the sample scans (Pillow): wall time and peak
   resident memory of Lontar's reader (its own process and its largest helper process,
   Tesseract or Poppler) next to plain ``tesseract`` on the same 20 page images (a list
-  file) and ``pdftotext`` (which finds no text in a scan: a floor, not a competitor).
+  file) and ``pdftotext`` (which finds no text in a scan: a floor, not a competitor); and
+  the reader with one Tesseract run per page (``BATCH_PAGES=1``, as before batching);
+- derived files (``documents.derived``, in process): the PDF/A of a one-page scan and of
+  the 20-page scan (OCRmyPDF, one job), the thumbnail of a text PDF, a scan image and the
+  20-page scan, next to ``pdftoppm`` rendering the same first page.
 
-Peak memory is ``ru_maxrss`` of a fresh process and of its largest waited-for child.
+The load average (other work on the machine) is printed before and after.
+
+Peak memory: the reader's own Python process (VmHWM), and its whole process tree with the
+helpers it starts (Tesseract, Poppler, OCRmyPDF's), summed and sampled every 20 ms; for a
+plain command, ``ru_maxrss`` of that command run from a small wrapper.
 """
 
 import argparse
@@ -25,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -34,20 +44,118 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_LETTERS = ROOT.parent / "shared" / "letters" / "dev"
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
-_MEASURE = """
-import json, resource, sys, time
+# A process's own peak: VmHWM. Not ru_maxrss, which Linux carries over exec from the
+# process that spawned it (the bench itself, ~180 MiB with pdfplumber and 20 pages loaded).
+_HWM = """
+def hwm():
+    with open("/proc/self/status") as status:
+        return next(int(l.split()[1]) for l in status if l.startswith("VmHWM"))
+"""
+
+_MEASURE = (
+    _HWM
+    + """
+import json, sys, time
 sys.path.insert(0, {root!r})
+from documents.extraction import ocr
 from documents.extraction.runner import read_in_process
+ocr.BATCH_PAGES = {batch}
 t = time.perf_counter()
 out = read_in_process({path!r})
 print(json.dumps({{
     "seconds": time.perf_counter() - t,
     "pages": out["page_count"],
     "chars": len(out["text"]),
-    "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    "child_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    "self_kb": hwm(),
 }}))
 """
+)
+
+
+_DERIVE = (
+    _HWM
+    + """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from documents import derived
+t = time.perf_counter()
+if {kind!r} == "pdfa":
+    derived.searchable_pdf_in_process({path!r}, {target!r}, 89_478_485)
+else:
+    derived.thumbnail_in_process({path!r}, {target!r}, 300, 89_478_485)
+print(json.dumps({{
+    "seconds": time.perf_counter() - t,
+    "self_kb": hwm(),
+}}))
+"""
+)
+
+
+def run_sampled(command: list[str]) -> tuple[bytes, int]:
+    """Run ``command``; its stdout and the peak summed RSS (KiB) of its process tree,
+    sampled every 20 ms (helpers such as Tesseract come and go; ru_maxrss of children
+    would count the Python parent's memory again in each of them)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=ENV)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(0.02):
+            peak = max(peak, tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, _ = process.communicate()
+    stop.set()
+    sampler.join()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return out, peak
+
+
+def tree_rss(root: int) -> int:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    parents[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next(int(x.split()[1]) for x in status if x.startswith("VmRSS"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def measured(script: str) -> dict:
+    out, peak = run_sampled([sys.executable, "-c", script])
+    m = json.loads(out.splitlines()[-1])
+    m["tree_kb"] = peak
+    return m
+
+
+def derive(kind: str, path: Path, folder: str) -> dict:
+    """Make one derived file in a fresh process: seconds (imports excluded) and memory."""
+    target = str(Path(folder) / ("out.pdf" if kind == "pdfa" else "out.jpg"))
+    return measured(_DERIVE.format(root=str(ROOT), kind=kind, path=str(path), target=target))
+
+
+def memory(m: dict) -> str:
+    return (
+        f"peak RSS {m['self_kb'] / 1024:.0f} MiB (Python), "
+        f"{m['tree_kb'] / 1024:.0f} MiB (with helpers, sampled)"
+    )
 
 
 _PEAK = (
@@ -71,6 +179,10 @@ def timed(command: list[str]) -> tuple[float, int, bytes]:
     return float(seconds), int(peak), done.stdout
 
 
+def figure(m: dict) -> str:
+    return f"{m['seconds']:6.2f} s; {memory(m)}"
+
+
 def per_page(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:8.0f} ms  (p90 {quantile(values, 0.9) * 1000:.0f})"
 
@@ -87,6 +199,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=20, help="pages of the scanned PDF")
     parser.add_argument("--append-readme", action="store_true")
     args = parser.parse_args()
+    load_before = os.getloadavg()
 
     from documents.extraction.runner import read_in_process, read_letter
 
@@ -138,20 +251,15 @@ def main() -> None:
         listing.write_text("".join(f"{p}\n" for p in pages))
         label = f"{args.pages}-page scanned PDF ({pdf.stat().st_size // 1024} KiB)"
 
-        script = _MEASURE.format(root=str(ROOT), path=str(pdf))
-        done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, env=ENV, check=True
-        )
-        m = json.loads(done.stdout)
-        rows.append(
-            (
-                label,
-                "Lontar reader",
-                f"{m['seconds']:6.1f} s, {m['seconds'] / m['pages']:.2f} s/page; peak RSS "
-                f"{m['self_kb'] / 1024:.0f} MiB (Python) + {m['child_kb'] / 1024:.0f} MiB "
-                f"(largest helper)",
+        for batch, reader in [(10, "Lontar reader (batched OCR)"), (1, "... one run per page")]:
+            m = measured(_MEASURE.format(root=str(ROOT), path=str(pdf), batch=batch))
+            rows.append(
+                (
+                    label,
+                    reader,
+                    f"{m['seconds']:6.1f} s, {m['seconds'] / m['pages']:.2f} s/page; {memory(m)}",
+                )
             )
-        )
         seconds, peak, _ = timed(["tesseract", str(listing), "stdout", "-l", "ind+eng"])
         rows.append(
             (
@@ -170,20 +278,48 @@ def main() -> None:
             )
         )
 
+        # Derived files
+        one_scan = min(images, key=lambda p: p.stat().st_size)
+        m = derive("pdfa", one_scan, folder)
+        rows.append((f"PDF/A, 1-page scan ({one_scan.name})", "OCRmyPDF", figure(m)))
+        m = derive("pdfa", pdf, folder)
+        rows.append(
+            (f"PDF/A, {label}", "OCRmyPDF", f"{figure(m)}, {m['seconds'] / args.pages:.2f} s/page")
+        )
+        for name, source in [("text PDF", text_pdfs[0]), ("scan image", one_scan), (label, pdf)]:
+            m = derive("thumbnail", source, folder)
+            rows.append((f"thumbnail, {name}", "Lontar (pdftoppm / Pillow)", figure(m)))
+        seconds, peak, _ = timed(
+            ["pdftoppm", "-f", "1", "-l", "1", "-scale-to-x", "300", "-scale-to-y", "-1"]
+            + ["-jpeg", "-singlefile", str(pdf), str(Path(folder) / "plain")]
+        )
+        rows.append(
+            (
+                f"thumbnail, {label}",
+                "pdftoppm -scale-to-x 300 -jpeg",
+                f"{seconds:.2f} s; peak RSS {peak / 1024:.0f} MiB",
+            )
+        )
+
     width = max(len(r[0]) for r in rows)
     tool_width = max(len(r[1]) for r in rows)
     table = [f"| {'files':{width}} | {'reader':{tool_width}} | figure |"]
     table.append(f"|{'-' * (width + 2)}|{'-' * (tool_width + 2)}|---|")
     table += [f"| {a:{width}} | {b:{tool_width}} | {c.strip()} |" for a, b, c in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
+    load = "load average {:.1f} / {:.1f} / {:.1f}"
+    note = (
+        f"{machine}; OMP_THREAD_LIMIT=1 for every Tesseract run; "
+        f"{load.format(*load_before)} before, {load.format(*os.getloadavg())} after"
+    )
     print("\n".join(table))
-    print(f"\n{machine}; OMP_THREAD_LIMIT=1 for every Tesseract run.")
+    print(f"\n{note}.")
     if args.append_readme:
         with (ROOT / "bench" / "README.md").open("a") as readme:
             readme.write(
                 f"\n### Figures: reading letters ({date.today():%Y-%m-%d}, {machine})\n\n"
                 + "\n".join(table)
-                + "\n"
+                + f"\n\n{note}.\n"
             )
 
 

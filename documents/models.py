@@ -20,9 +20,23 @@ class Document(models.Model):
     previous_version = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions"
     )
-    # Derived files, made in the background: a searchable PDF/A and a first-page thumbnail.
+    # Derived files, made in the background (documents/derived.py): a searchable PDF/A for
+    # scans (empty for a PDF with text on every page: the original is already searchable)
+    # and a first-page thumbnail. A name is set only once its object is stored.
     searchable_pdf = models.FileField(upload_to="derived/%Y/%m/", max_length=300, blank=True)
     thumbnail = models.FileField(upload_to="thumbnails/%Y/%m/", max_length=300, blank=True)
+
+    class Derived(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    derived_status = models.CharField(
+        _("berkas turunan"), max_length=10, choices=Derived, default=Derived.PENDING
+    )
+    derived_error = models.TextField(_("galat berkas turunan"), blank=True)
+
     # Reading the letter: text and the fields proposed for the registration form.
     class Extraction(models.TextChoices):
         PENDING = "pending", _("Menunggu")

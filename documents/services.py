@@ -204,3 +204,29 @@ def documents_with_checksum(*, sha256: str, exclude: Any = ()) -> Any:
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
+
+
+# Derived files (made by documents.tasks.make_derived_files)
+
+DERIVED_KINDS = ("pdfa", "thumbnail")
+DERIVED_CONTENT_TYPES = {"pdfa": "application/pdf", "thumbnail": "image/jpeg"}
+
+
+def document_derived(*, document: Document, kind: str) -> Any:
+    """The document's derived file of ``kind`` ("pdfa" or "thumbnail") as a FieldFile,
+    or None while it is not made (or, for "pdfa", when the document needs none: a PDF
+    with text on every page is itself searchable; serve the original instead).
+
+    No storage request: a name is only ever written to the row after its object was
+    stored. Serve it with ``DERIVED_CONTENT_TYPES[kind]`` and ``derived_download_name``.
+    """
+    if kind not in DERIVED_KINDS:
+        raise ValueError(f"unknown derived file {kind!r}")
+    field_file = document.searchable_pdf if kind == "pdfa" else document.thumbnail
+    return field_file if field_file else None
+
+
+def derived_download_name(*, document: Document, kind: str) -> str:
+    """A file name for the browser: the clerk's name with what the file is."""
+    stem = document.original_name.rsplit(".", 1)[0] or "berkas"
+    return f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg"

@@ -25,6 +25,11 @@ class LettersApp(Application):
     document_path = path(
         "<int:pk>/dokumen/<int:document_pk>/", views.DocumentView.as_view(), name="document"
     )
+    document_derived_path = path(
+        "<int:pk>/dokumen/<int:document_pk>/<slug:kind>/",
+        views.DocumentView.as_view(),
+        name="document_derived",
+    )
     stage_scan_path = path("pindaian/", views.StageScanView.as_view(), name="stage_scan")
     staged_scan_path = path(
         "pindaian/<int:document_pk>/", views.StagedScanView.as_view(), name="staged_scan"

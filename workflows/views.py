@@ -22,7 +22,13 @@ from viewflow.workflow.flow.views import mixins
 
 from calendar_sync.selectors import agenda_clashes, venue_bookings
 from documents.models import Document
-from documents.services import document_log_access
+from documents.services import (
+    DERIVED_CONTENT_TYPES,
+    DERIVED_KINDS,
+    derived_download_name,
+    document_derived,
+    document_log_access,
+)
 from documents.storage import presigned_url
 from organization.models import Role
 from organization.roles import has_role
@@ -304,11 +310,12 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         letters = context["object_list"]
-        snippets = selectors.letter_search_snippets(
-            letter_ids=[letter.pk for letter in letters], query=self.query
-        )
+        letter_ids = [letter.pk for letter in letters]
+        snippets = selectors.letter_search_snippets(letter_ids=letter_ids, query=self.query)
+        covers = selectors.letter_cover_documents(letter_ids=letter_ids)
         for letter in letters:
             letter.snippet = snippets.get(letter.pk, "")
+            letter.cover_id = covers.get(letter.pk)
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(form=self.form, query=self.query, search_params=params.urlencode())
@@ -361,22 +368,39 @@ class DispositionSheetView(LoginRequiredMixin, generic.TemplateView):
 
 
 class DocumentView(LoginRequiredMixin, generic.View):
-    """Open an original, only for someone who may see a letter it belongs to; logged."""
+    """Open a letter's file, only for someone who may see the letter: the original, or with
+    ``kind`` its searchable PDF/A or its first-page thumbnail.
 
-    def get(self, request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    Opening the original or the PDF/A is logged (auditors ask who read what). Thumbnails
+    are not: lists show them to everyone who may see the letter, and a log line per
+    thumbnail per list view would bury the openings that matter.
+    """
+
+    def get(self, request: HttpRequest, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
         letter = _visible_letter(request, pk)
         document = get_object_or_404(Document, pk=document_pk, letters=letter)
-        document_log_access(document=document, user=request.user)
-        url = presigned_url(
-            document.file, content_type=document.content_type, filename=document.original_name
-        )
+        if kind:
+            if kind not in DERIVED_KINDS:
+                raise Http404
+            stored = document_derived(document=document, kind=kind)
+            if stored is None:
+                raise Http404
+            content_type = DERIVED_CONTENT_TYPES[kind]
+            filename = derived_download_name(document=document, kind=kind)
+        else:
+            stored, content_type, filename = (
+                document.file,
+                document.content_type,
+                document.original_name,
+            )
+        # Asks the storage first: during an outage nothing is logged as opened.
+        url = presigned_url(stored, content_type=content_type, filename=filename)
+        if kind != "thumbnail":
+            document_log_access(document=document, user=request.user)
         if url is not None:  # S3: the browser fetches the object with a short-lived link
             return HttpResponseRedirect(url)
         return FileResponse(
-            document.file.open("rb"),
-            content_type=document.content_type,
-            filename=document.original_name,
-            as_attachment=False,
+            stored.open("rb"), content_type=content_type, filename=filename, as_attachment=False
         )
 
 

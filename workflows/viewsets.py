@@ -15,8 +15,6 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
 
-from workflows.selectors import letters_visible_to
-
 SEE_ALL = "workflows.view_all_letters"
 
 
@@ -40,15 +38,6 @@ class ProcessListView(_SeeAllRequired, flow_views.DashboardProcessListView):
 
 class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
     pass
-
-
-class ProcessDetailView(flow_views.DetailProcessView):
-    def get_queryset(self) -> Any:
-        return (
-            super()
-            .get_queryset()
-            .filter(letter__in=letters_visible_to(user=self.request.user).values("pk"))
-        )
 
 
 class _LetterColumns:
@@ -116,7 +105,6 @@ class LetterFlowViewset(FlowAppViewset):
     dashboard_view_class = DashboardView
     process_list_view_class = ProcessListView
     task_list_view_class = TaskListView
-    process_detail_view_class = ProcessDetailView
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView

@@ -1,12 +1,15 @@
-"""Reading a file in a child process with a time limit and a memory limit.
+"""Work on a file in a child process with a time limit and a memory limit.
 
 A malformed PDF can make a parser loop or eat all memory; neither may take the worker
-with it. The child is started with 'spawn' (no copy of the parent's state), leads its own
-process group (so Tesseract and Poppler below it die with it), and sets RLIMIT_AS on
-itself before touching the file. The parent waits at most ``time_limit`` seconds, passing
-on progress messages, then kills the whole group.
+with it. ``run_limited`` starts the child with 'spawn' (no copy of the parent's state);
+the child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below
+it die with it) and sets RLIMIT_AS on itself before touching the file. The parent waits at
+most ``time_limit`` seconds, passing on progress messages, then kills the whole group.
+``read_letter`` (text and fields) and ``documents.derived`` (PDF/A, thumbnail) use it.
 
 Messages are in Bahasa Indonesia: they end up in front of the clerk.
+(``documents.validation`` runs its upload checks through ``python -m`` with its own small
+runner; it could move onto ``run_limited`` too.)
 """
 
 import importlib
@@ -40,7 +43,7 @@ class ReadResult:
     error: str | None = None
 
 
-def _sniff(path: Path) -> str | None:
+def sniff(path: Path) -> str | None:
     with path.open("rb") as handle:
         head = handle.read(2048)
     if b"%PDF-" in head[:1024]:
@@ -54,44 +57,73 @@ def _sniff(path: Path) -> str | None:
 
 def read_in_process(path: str, progress: Progress | None = None) -> dict[str, Any]:
     """Text, page count and fields of one file, in this process (the child's work)."""
-    from documents.extraction import ocr, pdf_text
+    from documents.extraction import ocr
     from documents.extraction.fields import parse_letter
 
-    report = progress or (lambda percent: None)
+    report = _Monotonic(progress or (lambda percent: None))
     source = Path(path)
     if not source.exists():
         raise ExtractionError(f"Berkas {source.name} tidak ditemukan.")
     if source.stat().st_size == 0:
         raise ExtractionError(f"Berkas {source.name} kosong.")
-    kind = _sniff(source)
+    kind = sniff(source)
     if kind is None:
         raise ExtractionError(f"Berkas {source.name} bukan PDF, JPEG atau PNG.")
-    used_ocr = False
     if kind == "pdf":
-        try:
-            page_count = pdf_text.pdf_page_count(source)
-            pages: list[str] = []
-            for number, text in enumerate(pdf_text.pdf_pages_text(source), start=1):
-                if text is None:  # an image-only page: read it with OCR
-                    text = ocr.ocr_pdf_page(source, number)
-                    used_ocr = True
-                pages.append(text)
-                report(int(90 * number / max(page_count, 1)))
-        except (ocr.OCRUnavailable, ocr.OCRFailed, ExtractionError):
-            raise
-        except Exception as exc:  # pdfminer's many exception types for broken files
-            if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
-                raise ExtractionError(f"PDF {source.name} terkunci kata sandi.") from exc
-            raise ExtractionError(f"PDF {source.name} rusak atau tidak dapat dibaca.") from exc
+        pages, used_ocr = _read_pdf(source, report)
     else:
         _check_image(source)
-        pages = [ocr.ocr_image(source)]
-        page_count, used_ocr = 1, True
-        report(90)
+        pages, used_ocr = [ocr.ocr_image(source)], True
+    report(90)
     text = "\n\f".join(pages)
     fields = parse_letter(text, ocr=used_ocr).as_dict()
     report(100)
-    return {"text": text, "page_count": page_count, "fields": fields, "ocr": used_ocr}
+    return {"text": text, "page_count": len(pages), "fields": fields, "ocr": used_ocr}
+
+
+# An image-only page costs about as much as this many text pages (progress weights).
+OCR_PAGE_WEIGHT = 20
+
+
+class _Monotonic:
+    """Progress that never goes back (the estimate grows as scanned pages turn up)."""
+
+    def __init__(self, report: Progress) -> None:
+        self.report, self.last = report, -1
+
+    def __call__(self, percent: int) -> None:
+        if percent > self.last:
+            self.last = percent
+            self.report(percent)
+
+
+def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
+    """Each page's text: pdfplumber for text pages, then every image-only page through
+    Tesseract in one pass (``ocr.ocr_pdf_pages``: one model load, not one per page)."""
+    from documents.extraction import ocr, pdf_text
+
+    try:
+        page_count = pdf_text.pdf_page_count(source)
+        texts: list[str | None] = []
+        scanned = 0
+        for number, text in enumerate(pdf_text.pdf_pages_text(source), start=1):
+            texts.append(text)
+            scanned += text is None
+            report(int(90 * number / (page_count + OCR_PAGE_WEIGHT * scanned)))
+    except Exception as exc:  # pdfminer's many exception types for broken files
+        if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
+            raise ExtractionError(f"PDF {source.name} terkunci kata sandi.") from exc
+        raise ExtractionError(f"PDF {source.name} rusak atau tidak dapat dibaca.") from exc
+    missing = [number for number, text in enumerate(texts, start=1) if text is None]
+    if not missing:
+        return [text or "" for text in texts], False
+    total = len(texts) + OCR_PAGE_WEIGHT * len(missing)
+
+    def started(done: int) -> None:  # Tesseract begins the next page; ``done`` are read
+        report(int(90 * (len(texts) + OCR_PAGE_WEIGHT * done) / total))
+
+    read = ocr.ocr_pdf_pages(source, missing, started=started)
+    return [read[number] if text is None else text for number, text in enumerate(texts, 1)], True
 
 
 # Pixels above this are a decompression bomb, not an A4 scan (A4 at 600 dpi is 35 Mpx).
@@ -123,39 +155,57 @@ def hog_memory(path: str, progress: Progress | None = None) -> dict[str, Any]:
         hoard.append(bytearray(64 * 1024 * 1024))
 
 
-def _child(target: str, path: str, connection: Any, memory_limit: int) -> None:
+def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
     os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     try:
         module_name, function_name = target.split(":")
         function = getattr(importlib.import_module(module_name), function_name)
-        result = function(path, lambda percent: connection.send(("progress", percent)))
+        result = function(*args, lambda percent: connection.send(("progress", percent)))
         connection.send(("ok", result))
     except MemoryError:
-        connection.send(("error", "Berkas membutuhkan memori melebihi batas; tidak dibaca."))
+        connection.send(("memory", ""))
     except ExtractionError as exc:
-        connection.send(("error", str(exc)))
+        connection.send(("refused", str(exc)))
     except Exception as exc:
-        connection.send(("error", f"Berkas tidak dapat dibaca: {type(exc).__name__}: {exc}"))
+        connection.send(("crashed", f"{type(exc).__name__}: {exc}"))
     finally:
         connection.close()
 
 
-def read_letter(
-    path: str | Path,
-    *,
+@dataclass
+class Outcome:
+    """What came back from the child: ``value`` when ``problem`` is empty.
+
+    ``problem`` is ``timeout`` (killed at the time limit), ``died`` (ended without a word:
+    the memory limit hit outside Python, a crash; ``detail`` is the exit code), ``memory``
+    (MemoryError), ``refused`` (an ExtractionError, ``detail`` is its message for the
+    clerk) or ``crashed`` (any other exception, ``detail`` names it).
+    """
+
+    value: Any = None
+    problem: str = ""
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def run_limited(
+    target: str,
+    *args: Any,
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     progress: Progress | None = None,
-    target: str = DEFAULT_TARGET,
-) -> ReadResult:
-    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``."""
+) -> Outcome:
+    """Call ``target`` ("module:function") as ``function(*args, progress)`` in a child
+    process under the limits. The arguments and the result must pickle. Never raises for
+    what the child does."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(target, str(path), sender, memory_limit), daemon=True
-    )
+    process = context.Process(target=_child, args=(target, args, sender, memory_limit), daemon=True)
     process.start()
     sender.close()
     deadline = time.monotonic() + time_limit
@@ -180,21 +230,47 @@ def read_letter(
         receiver.close()
     if outcome is None:
         if timed_out:
-            return ReadResult(
-                error=f"Pembacaan dihentikan: melebihi batas waktu {time_limit:g} detik."
-            )
-        return ReadResult(
-            error=f"Pembacaan gagal: proses pembaca berhenti (kode {process.exitcode})."
-        )
+            return Outcome(problem="timeout", detail=f"{time_limit:g}")
+        return Outcome(problem="died", detail=str(process.exitcode))
     kind, payload = outcome
-    if kind == "error":
-        return ReadResult(error=payload)
+    if kind == "ok":
+        return Outcome(value=payload)
+    return Outcome(problem=kind, detail=payload)
+
+
+def read_letter(
+    path: str | Path,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    progress: Progress | None = None,
+    target: str = DEFAULT_TARGET,
+) -> ReadResult:
+    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``."""
+    outcome = run_limited(
+        target, str(path), time_limit=time_limit, memory_limit=memory_limit, progress=progress
+    )
+    if not outcome.ok:
+        return ReadResult(error=_read_error(outcome))
+    payload = outcome.value
     return ReadResult(
         text=payload["text"],
         page_count=payload["page_count"],
         fields=payload["fields"],
         ocr=payload["ocr"],
     )
+
+
+def _read_error(outcome: Outcome) -> str:
+    if outcome.problem == "timeout":
+        return f"Pembacaan dihentikan: melebihi batas waktu {outcome.detail} detik."
+    if outcome.problem == "died":
+        return f"Pembacaan gagal: proses pembaca berhenti (kode {outcome.detail})."
+    if outcome.problem == "memory":
+        return "Berkas membutuhkan memori melebihi batas; tidak dibaca."
+    if outcome.problem == "refused":
+        return outcome.detail
+    return f"Berkas tidak dapat dibaca: {outcome.detail}"
 
 
 def _end(process: multiprocessing.process.BaseProcess, *, at_once: bool) -> None:

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_walkthrough import log_in, submit
-from tests.factories import INVITATION_LINES, MINIMAL_PDF, make_world, text_pdf
+from tests.factories import INVITATION_LINES, MINIMAL_PDF, make_world
+from tests.pdfs import text_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,9 +2,15 @@
 
 import io
 import struct
+import subprocess
+import tempfile
 import zlib
+from pathlib import Path
 
 import pikepdf
+from PIL import Image
+
+from tests.pdfs import text_pdf
 
 # Same bytes as tests.factories.MINIMAL_PDF, kept here so this module needs no Django.
 MINIMAL_PDF = (
@@ -85,6 +91,52 @@ def pdf_that_never_finishes(levels: int = 12, fan_out: int = 10) -> bytes:
     page = pdf.pages[0]
     page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=previous))
     page.Contents = pdf.make_indirect(pikepdf.Stream(pdf, b"q /X Do Q"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def scan_of(lines: list[str], *, dpi: int = 150) -> Image.Image:
+    """The page ``text_pdf(lines)`` as a scanner would give it: grey pixels, no text."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.pdf"
+        source.write_bytes(text_pdf(lines))
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-singlefile",
+                source,
+                source.with_suffix(""),
+            ],
+            check=True,
+        )
+        with Image.open(source.with_suffix(".png")) as image:
+            return image.convert("L")
+
+
+def scanned_pdf(*pages: list[str], dpi: int = 150) -> bytes:
+    """An image-only PDF, one scanned page per list of lines (Pillow stores them as JPEG)."""
+    images = [scan_of(lines, dpi=dpi) for lines in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def scanned_image(lines: list[str], *, dpi: int = 150, kind: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    scan_of(lines, dpi=dpi).save(out, kind, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def joined_pdf(*documents: bytes) -> bytes:
+    """The pages of these PDFs, one after the other (a mixed text and scan PDF)."""
+    pdf = pikepdf.new()
+    for content in documents:
+        pdf.pages.extend(pikepdf.open(io.BytesIO(content)).pages)
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()

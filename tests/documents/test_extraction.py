@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import time
 from io import StringIO
 from pathlib import Path
@@ -14,11 +15,13 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from documents import hooks
+from documents.extraction import ocr
 from documents.extraction.dates import find_date_range, find_time_range, find_zone
 from documents.extraction.fields import FIELDS, parse_letter
-from documents.extraction.runner import read_letter
+from documents.extraction.runner import read_in_process, read_letter
 from documents.models import Document
 from documents.tasks import extract_document_text
+from tests.documents.files import joined_pdf, scanned_pdf, text_pdf
 from tests.factories import make_user
 
 DEV = Path(os.environ.get("LONTAR_LETTERS_DEV", Path(__file__).parents[3] / "shared/letters/dev"))
@@ -29,34 +32,6 @@ needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None,
     reason="tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-ind)",
 )
-
-
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with these lines as real text (Helvetica), as an office prints it."""
-
-    def escape(line: str) -> str:
-        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    body = "BT /F1 10 Tf 14 TL 50 800 Td " + " ".join(f"({escape(x)}) Tj T*" for x in lines)
-    stream = (body + " ET").encode("latin-1")
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
-        b"/Resources<</Font<</F1 5 0 R>>>>>>",
-        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 # A layout not in the sample set: an agency letter with "Hal", a multi-day event in a
@@ -223,6 +198,67 @@ def test_a_child_over_its_memory_limit_fails_cleanly(tmp_path):
         target="documents.extraction.runner:hog_memory",
     )
     assert "memori" in result.error
+
+
+# Scanned pages of a PDF: one Tesseract run for all of them
+
+FIRST_PAGE = ["UNDANGAN RAPAT KOORDINASI", "Nomor : 005/123/Bappeda/2026"]
+SECOND_PAGE = ["Lampiran daftar peserta", "Kepala Dinas Pendidikan"]
+
+
+@pytest.fixture
+def tesseract_runs(monkeypatch):
+    """The Tesseract processes started while the test runs (their argument lists)."""
+    runs: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def popen(args, *rest, **options):  # noqa: ANN001, ANN202
+        if isinstance(args, list) and args and args[0] == "tesseract":
+            runs.append(args)
+        return real_popen(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return runs
+
+
+@needs_tesseract
+def test_the_scanned_pages_of_a_pdf_go_through_one_tesseract_run(tmp_path, tesseract_runs):
+    path = tmp_path / "scan.pdf"
+    # scan, text page, scan: the text page is read by pdfplumber, not by Tesseract
+    path.write_bytes(
+        joined_pdf(scanned_pdf(FIRST_PAGE), text_pdf(LETTER_LINES), scanned_pdf(SECOND_PAGE))
+    )
+    seen: list[int] = []
+    result = read_in_process(str(path), seen.append)
+    assert len(tesseract_runs) == 1
+    assert result["page_count"] == 3 and result["ocr"] is True
+    first, middle, last = result["text"].split("\n\f")
+    assert "KOORDINASI" in first and "Bappeda" in first
+    assert "Aula BPBD" in middle
+    assert "peserta" in last and "Pendidikan" in last
+    assert seen == sorted(seen) and seen[-1] == 100  # progress never goes back
+
+
+@needs_tesseract
+def test_batched_pages_read_the_same_as_pages_read_one_by_one(tmp_path, monkeypatch):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(FIRST_PAGE, SECOND_PAGE, FIRST_PAGE))
+    together = ocr.ocr_pdf_pages(path, [1, 2, 3])
+    monkeypatch.setattr(ocr, "BATCH_PAGES", 2)  # two runs: pages 1-2, then 3
+    started: list[int] = []
+    in_batches = ocr.ocr_pdf_pages(path, [1, 2, 3], started=started.append)
+    one_by_one = {n: ocr.ocr_pdf_page(path, n) for n in (1, 2, 3)}
+    assert together == in_batches == one_by_one
+    assert started == [0, 1, 2]
+    assert together[1] == together[3] != together[2]
+
+
+@needs_tesseract
+def test_a_tesseract_failure_in_a_batch_is_reported(tmp_path):
+    broken = tmp_path / "not-an-image.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n but nothing more")
+    with pytest.raises(ocr.OCRFailed):
+        ocr.ocr_images([broken])
 
 
 # The command-line contract

@@ -13,8 +13,8 @@ from tests.factories import (
     letter_form_data,
     make_user,
     scan,
-    text_pdf,
 )
+from tests.pdfs import text_pdf
 from tests.workflows.walk import client_for
 from workflows.models import Letter
 from workflows.prefill import registration_prefill
