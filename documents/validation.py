@@ -7,25 +7,20 @@ again. A PDF that is encrypted only to carry permissions or a signature (it open
 the empty user password, as every reader does) is accepted and kept byte-identical,
 because rewriting it would break the signature.
 
-The parsers (pdfminer through pdfplumber, Pillow) run in ``python -m documents.validation``
-so that a file that makes them loop or allocate without end costs a killed child, never
-the web worker. This module's top level imports nothing from Django models, so the child
-starts quickly and needs no settings.
+The parsers (pdfminer through pdfplumber, Pillow) run in a child process under a time and
+memory limit (``documents.extraction.runner.run_limited``, the same runner that reads
+letters and makes derived files), so that a file that makes them loop or allocate without
+end costs a killed child, never the web worker. This module's top level imports nothing
+from Django models, so the child starts quickly and needs no settings.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
@@ -96,26 +91,13 @@ def _probe_image(path: str, max_pixels: int) -> dict[str, Any]:
     return {"page_count": frames}
 
 
-def _limit_memory(limit: int) -> None:
-    if limit <= 0:
-        return
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):  # not on this platform: time limit only
-        pass
-
-
-def main(argv: list[str]) -> int:
-    content_type, path, max_pixels, memory = argv[0], argv[1], int(argv[2]), int(argv[3])
-    _limit_memory(memory)
+def probe_in_child(
+    content_type: str, path: str, max_pixels: int, progress: Any = None
+) -> dict[str, Any]:
+    """The child's work: open the file as the parsers will later."""
     if content_type == "application/pdf":
-        result = _probe_pdf(path)
-    else:
-        result = _probe_image(path, max_pixels)
-    sys.stdout.write(json.dumps(result))
-    return 0
+        return _probe_pdf(path)
+    return _probe_image(path, max_pixels)
 
 
 # --------------------------------------------------------------------------------------
@@ -132,39 +114,25 @@ def probe_file(
     max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
 ) -> Probe:
     """Open ``path`` in a child process; never raises for a bad file."""
-    command = [
-        sys.executable,
-        "-m",
-        "documents.validation",
+    from documents.extraction.runner import run_limited
+
+    outcome = run_limited(
+        "documents.validation:probe_in_child",
         content_type,
         os.fspath(path),
-        str(max_pixels),
-        str(memory_bytes),
-    ]
-    python_path = [str(BASE_DIR), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, python_path))}
-    try:
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and module
-            command,
-            capture_output=True,
-            timeout=timeout,
-            cwd=BASE_DIR,
-            env=env,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # subprocess.run kills the child before raising
+        max_pixels,
+        time_limit=timeout,
+        memory_limit=memory_bytes,
+    )
+    if outcome.problem == "timeout":
         return Probe(ok=False, problem="timeout", detail=f"{timeout:g} s")
-    try:
-        result = json.loads(completed.stdout or b"{}")
-    except ValueError:
-        result = {}
-    if completed.returncode != 0 or not result:
-        stderr = completed.stderr.decode(errors="replace")
-        problem = "crashed"
-        if "MemoryError" in stderr:
-            # The parser asked for more memory than any letter needs.
-            problem = "malformed" if content_type == "application/pdf" else "bomb"
-        return Probe(ok=False, problem=problem, detail=stderr[-300:])
+    if outcome.problem == "memory":
+        # The parser asked for more memory than any letter needs.
+        problem = "malformed" if content_type == "application/pdf" else "bomb"
+        return Probe(ok=False, problem=problem, detail="MemoryError")
+    if outcome.problem:  # died without a word, or an unexpected exception
+        return Probe(ok=False, problem="crashed", detail=f"{outcome.problem} {outcome.detail}")
+    result = outcome.value or {}
     if "problem" in result:
         return Probe(ok=False, problem=result["problem"], detail=result.get("detail", ""))
     return Probe(ok=True, page_count=result.get("page_count"))
@@ -182,7 +150,3 @@ def probe_upload(upload: Any, content_type: str, **limits: Any) -> Probe:
         handle.flush()
         upload.seek(0)
         return probe_file(handle.name, content_type, **limits)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -5,11 +5,10 @@ with it. ``run_limited`` starts the child with 'spawn' (no copy of the parent's 
 the child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below
 it die with it) and sets RLIMIT_AS on itself before touching the file. The parent waits at
 most ``time_limit`` seconds, passing on progress messages, then kills the whole group.
-``read_letter`` (text and fields) and ``documents.derived`` (PDF/A, thumbnail) use it.
+``read_letter`` (text and fields), ``documents.derived`` (PDF/A, thumbnail) and
+``documents.validation`` (can an upload be opened at all) use it.
 
 Messages are in Bahasa Indonesia: they end up in front of the clerk.
-(``documents.validation`` runs its upload checks through ``python -m`` with its own small
-runner; it could move onto ``run_limited`` too.)
 """
 
 import importlib
