@@ -5,13 +5,11 @@ SHELL := /bin/sh
 
 # uv from $PATH, else the copy that `make uv` installs with pip (usable as `python3 -m uv`).
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
-# apt-get needs root; use sudo when we are not root and it exists.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo 2>/dev/null)
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-sqlite test-postgres lint format bench uv system-deps
+.PHONY: help run test test-sqlite test-postgres lint format bench uv system-deps runtime-deps
 
 help:
 	@echo "make run     migrate, load demo data, start worker + timers + http://$(HOST):$(PORT)"
@@ -28,30 +26,19 @@ uv:
 	  || python3 -m pip install --quiet --break-system-packages uv; \
 	}
 
-run: uv
+run: uv runtime-deps
 	$(UV) sync
 	$(UV) run python manage.py migrate --noinput
 	$(UV) run python manage.py seed_demo --if-empty
 	UV="$(UV)" HOST="$(HOST)" PORT="$(PORT)" scripts/dev_server.sh
 
-# Debian packages the tests need: a PostgreSQL server (the tests start their own
-# throw-away cluster), Chromium (browser tests drive it through Playwright), and
-# Tesseract with its Indonesian model plus Ghostscript for reading scanned letters.
+# Debian packages (scripts/system_deps.sh says which): reading scans for the app, and
+# PostgreSQL and Chromium as well for the tests.
+runtime-deps:
+	@scripts/system_deps.sh run
+
 system-deps:
-	@missing=""; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
-	ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 \
-	  || missing="$$missing tesseract-ocr-ind"; \
-	command -v gs >/dev/null 2>&1 || missing="$$missing ghostscript"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update \
-	  && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
-	     apt-get install -y --no-install-recommends $$missing; \
-	fi
+	@scripts/system_deps.sh test
 
 # Both runs always execute; make test fails if either fails.
 test: uv system-deps

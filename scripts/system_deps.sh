@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages Lontar needs that are missing (apt-get update first).
+#   scripts/system_deps.sh run    what the running app needs: Tesseract with its
+#                                 Indonesian model, Ghostscript (OCRmyPDF's PDF/A) and
+#                                 Poppler (page images, thumbnails) for reading scans
+#   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
+#                                 their own throw-away cluster) and Chromium (browser tests)
+# Uses sudo when not root and sudo exists.
+set -eu
+need=${1:-run}
+missing=""
+command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
+ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 \
+    || missing="$missing tesseract-ocr-ind"
+command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+if [ "$need" = test ]; then
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+    command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+fi
+[ -z "$missing" ] && exit 0
+sudo=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then sudo=sudo; fi
+echo "Installing system packages:$missing"
+$sudo apt-get update
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
