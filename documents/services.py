@@ -144,7 +144,7 @@ def document_validate(*, upload: Any) -> None:
     _inspect(upload, getattr(upload, "name", "berkas"))
 
 
-def _storage_name(name: str) -> str:
+def fresh_storage_name(name: str) -> str:
     """A fresh object name: a random prefix, so no two uploads ever aim at the same key
     even where the storage would allow an overwrite; the clerk's name stays readable."""
     base = re.sub(r"[^\w.\-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "berkas"
@@ -174,7 +174,7 @@ def document_store(
     )
     upload.seek(0)
     try:
-        document.file.save(_storage_name(name), File(upload, name=name), save=False)
+        document.file.save(fresh_storage_name(name), File(upload, name=name), save=False)
     except storage_errors() as exc:
         logger.exception("storing %r failed", name)
         raise ValidationError(

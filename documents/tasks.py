@@ -141,10 +141,10 @@ def _derived_reason(problem: str, detail: str) -> str:
 
 
 def _derived_name(document: Document, kind: str) -> str:
-    from documents.services import _storage_name
+    from documents.services import fresh_storage_name
 
     stem = Path(document.original_name).stem or "berkas"
-    return _storage_name(f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg")
+    return fresh_storage_name(f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg")
 
 
 def _store_derived(document: Document, kind: str, made: Path | None) -> None:
