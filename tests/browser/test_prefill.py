@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_walkthrough import log_in, submit
+from tests.browser.test_walkthrough import PHONE, assert_fits_width, log_in, submit
 from tests.factories import INVITATION_LINES, MINIMAL_PDF, make_world
 from tests.pdfs import text_pdf
 
@@ -55,6 +55,9 @@ def test_the_scan_fills_the_registration_form(live_server, world, browser, shoot
     expect(urgency).to_have_class(re.compile("lt-field--unsure"))
     expect(urgency).to_contain_text("Periksa")
     shoot(clerk, "register-prefilled.png")
+    clerk.set_viewport_size(PHONE)  # the mailroom's phone: no sideways scrolling
+    assert_fits_width(clerk)
+    shoot(clerk, "register-prefilled-phone.png")
 
     # The clerk checks it and settles it: the mark goes.
     form.locator("#id_urgency").select_option("biasa")

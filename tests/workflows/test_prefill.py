@@ -211,4 +211,5 @@ def test_the_register_page_offers_the_scan_first_with_its_script(world):
     fields = list(page.context["form"].visible_fields())
     assert fields[0].name == "scans"
     assert 'id="lt-stage-config"' in html
+    assert '<h1 class="vf-card__title">Registrasi surat</h1>' in html
     assert reverse("letters:stage_scan") in html
