@@ -14,23 +14,24 @@ ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 
 def letter_pdf(lines: list[str]) -> bytes:
-    """A one-page A4 PDF with ``lines`` as its text layer (ASCII), with a correct xref."""
+    """A one-page A4 PDF with ``lines`` as its text layer (Latin-1, in Helvetica), with a
+    correct xref, as an office prints a letter. The demo data and the tests use it."""
 
     def escape(text: str) -> str:
-        text = text.encode("ascii", "replace").decode("ascii")
+        text = text.encode("latin-1", "replace").decode("latin-1")
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
     ops = ["BT", "/F1 11 Tf", "14 TL", "72 770 Td"]
     ops += [f"({escape(line)}) '" for line in lines]
     ops.append("ET")
-    stream = "\n".join(ops).encode("ascii")
+    stream = "\n".join(ops).encode("latin-1")
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
         b"/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
         b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
