@@ -15,11 +15,8 @@ from organization.models import Official, Region, TimeZoneChoice
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A wall-clock time with no zone; the form pins it to the item's zone.
-
-    The same field as the letter forms' (workflows/forms.py); calendar_sync does not
-    import from workflows, so it keeps its own copy.
-    """
+    """A wall-clock time with no zone; the form pins it to the item's (or the letter's)
+    zone. The letter forms use it too (workflows depends on calendar_sync)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H.%M"]

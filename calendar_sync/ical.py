@@ -24,12 +24,12 @@ CRLF = "\r\n"
 # RFC 7986: REFRESH-INTERVAL). Google Calendar keeps its own schedule.
 REFRESH_INTERVAL = "PT1H"
 
-_STATUS = {
+STATUS = {  # RFC 5545 STATUS of an agenda item; itip.py uses them too
     AgendaItem.Status.TENTATIVE: "TENTATIVE",
     AgendaItem.Status.CONFIRMED: "CONFIRMED",
     AgendaItem.Status.CANCELLED: "CANCELLED",
 }
-_CLASS = {
+CLASS = {  # RFC 5545 CLASS: internal items are PRIVATE to calendar apps
     AgendaItem.Visibility.PUBLIC: "PUBLIC",
     AgendaItem.Visibility.INTERNAL: "PRIVATE",
     AgendaItem.Visibility.CONFIDENTIAL: "CONFIDENTIAL",
@@ -150,8 +150,8 @@ def vevent(
         lines.append(f"LOCATION:{escape_text(item.venue)}")
     lines += [
         f"DESCRIPTION:{escape_text(chr(10).join(notes))}",
-        f"STATUS:{_STATUS[item.status]}",
-        f"CLASS:{_CLASS[item.visibility] if full_details else 'PUBLIC'}",
+        f"STATUS:{STATUS[item.status]}",
+        f"CLASS:{CLASS[item.visibility] if full_details else 'PUBLIC'}",
         # A cancelled item no longer makes anyone busy.
         "TRANSP:TRANSPARENT" if item.status == AgendaItem.Status.CANCELLED else "TRANSP:OPAQUE",
         "END:VEVENT",

@@ -20,23 +20,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calendar_sync.ical import CLASS, PRODID, STATUS
 from calendar_sync.models import AgendaItem
 from organization.models import Region
 
-PRODID = "-//Lontar//Agenda Pimpinan//ID"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
-
-_STATUS = {
-    AgendaItem.Status.TENTATIVE: "TENTATIVE",
-    AgendaItem.Status.CONFIRMED: "CONFIRMED",
-    AgendaItem.Status.CANCELLED: "CANCELLED",
-}
-_CLASS = {
-    AgendaItem.Visibility.PUBLIC: "PUBLIC",
-    AgendaItem.Visibility.INTERNAL: "PRIVATE",
-    AgendaItem.Visibility.CONFIDENTIAL: "CONFIDENTIAL",
-}
 
 
 def local_span(item: AgendaItem) -> str:
@@ -99,8 +88,8 @@ def agenda_item_event(
     if item.venue:
         event.add("location", item.venue)
     event.add("description", _description(item, open_end_default))
-    event.add("status", _STATUS[item.status])
-    event.add("class", _CLASS[item.visibility])
+    event.add("status", STATUS[item.status])
+    event.add("class", CLASS[item.visibility])
     # A cancelled item makes nobody busy.
     cancelled = item.status == AgendaItem.Status.CANCELLED
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")

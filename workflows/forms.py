@@ -1,7 +1,6 @@
 """Forms of the letter's tasks. Times are typed in the event's own zone."""
 
 import uuid
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calendar_sync.forms import LocalDateTimeField
 from calendar_sync.models import AgendaItem
 from documents.models import Document
 from documents.services import document_validate
@@ -42,22 +42,6 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A wall-clock time with no zone; the form pins it to the event's zone."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H.%M"]
-
-    def to_python(self, value: Any) -> datetime | None:
-        result = super().to_python(value)
-        if result is not None and timezone.is_aware(result):
-            result = timezone.make_naive(result)
-        return result
-
-    def prepare_value(self, value: Any) -> Any:
-        return value
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
