@@ -90,3 +90,16 @@ def test_a_letter_without_derived_files_shows_no_broken_images(world):
     assert 'class="lt-thumb' not in detail
     assert 'class="lt-thumb' not in listing
     assert "PDF/A dapat dicari" not in detail
+
+
+def test_the_letter_page_shows_the_text_read_from_each_file_escaped(world):
+    letter = register(world.clerk)
+    document = letter.documents.get()
+    document.text = "Nomor : 440/1/Dinkes/2026\n<script>alert(1)</script>"
+    document.save(update_fields=["text"])
+    page = client_for(world.auditor).get(reverse("letters:detail", args=[letter.pk]))
+    html = page.content.decode()
+    assert "Teks hasil baca" in html
+    assert "Nomor : 440/1/Dinkes/2026" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
