@@ -26,7 +26,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, setup_django
+
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-clash-pg")
 SPAN_DAYS = 3 * 365
 FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
@@ -195,21 +196,13 @@ def _old_clashes(official: Any) -> Callable[..., list]:
 
 def child(backend: str, args: argparse.Namespace) -> None:
     """Measure on one database; print the figures as one JSON line."""
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django()  # production-like settings, migrated
     from django.db import connection
 
     from calendar_sync.models import AgendaItem
     from calendar_sync.selectors import agenda_clashes, venue_bookings
     from organization.models import Official, Region
 
-    call_command("migrate", verbosity=0)
     Region.objects.get_or_create(pk=1, defaults={"name": "Kota Palu", "short_name": "Palu"})
     official, _ = Official.objects.get_or_create(
         name="Bench", defaults={"position": "head", "title": "Wali Kota (bench)", "rank": 1}

@@ -26,7 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, setup_django
+
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-feeds-pg")
 WARM_UP = 3
 
@@ -314,22 +315,13 @@ def measure_ical_text(requests: int) -> Row:
 def main() -> None:
     args = parse_args()
     database = choose_database(args)
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    setup_django()  # production-like settings, migrated
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import reverse
 
-    call_command("migrate", verbosity=0)
     seeded = seed(args.items)
     token = seeded["token"]
     with connection.cursor() as cursor:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import setup_django
+
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-pg")
 BENCH_DB = "lontar_bench"
 WARM_UP = 5
@@ -294,15 +295,7 @@ def main() -> None:
     elif not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a scratch database, or pass --start-postgres.")
     os.environ.setdefault("DJANGO_MEDIA_ROOT", "/tmp/lontar-bench-media")
-    # Production settings: no debug cursor, cached templates, compressed static files.
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    setup_django()  # production-like settings, migrated
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -311,7 +304,6 @@ def main() -> None:
 
     from workflows.models import Letter
 
-    call_command("migrate", verbosity=0)
     existing = Letter.objects.count()
     if existing < args.letters:
         print(f"Seeding {args.letters - existing} letters (database holds {existing})...")
