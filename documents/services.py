@@ -208,7 +208,9 @@ def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
 
 # Derived files (made by documents.tasks.make_derived_files)
 
-DERIVED_KINDS = ("pdfa", "thumbnail")
+# Each derived file and the Document field that names it.
+DERIVED_FIELDS = {"pdfa": "searchable_pdf", "thumbnail": "thumbnail"}
+DERIVED_KINDS = tuple(DERIVED_FIELDS)
 DERIVED_CONTENT_TYPES = {"pdfa": "application/pdf", "thumbnail": "image/jpeg"}
 
 
@@ -222,7 +224,7 @@ def document_derived(*, document: Document, kind: str) -> Any:
     """
     if kind not in DERIVED_KINDS:
         raise ValueError(f"unknown derived file {kind!r}")
-    field_file = document.searchable_pdf if kind == "pdfa" else document.thumbnail
+    field_file = getattr(document, DERIVED_FIELDS[kind])
     return field_file if field_file else None
 
 

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from documents import hooks
 from documents.models import Document
+from documents.services import DERIVED_FIELDS, derived_download_name, fresh_storage_name
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,6 @@ def document_queue_extraction(document_id: int) -> None:
 
 # Derived files: a searchable PDF/A for scans, a first-page thumbnail (documents/derived.py)
 
-_FIELDS = {"pdfa": "searchable_pdf", "thumbnail": "thumbnail"}
-
 
 def _setting(name: str, default: Any) -> Any:
     return type(default)(getattr(settings, name, default))
@@ -141,17 +140,15 @@ def _derived_reason(problem: str, detail: str) -> str:
 
 
 def _derived_name(document: Document, kind: str) -> str:
-    from documents.services import fresh_storage_name
-
-    stem = Path(document.original_name).stem or "berkas"
-    return fresh_storage_name(f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg")
+    """A fresh object name: the name the browser gets, behind a random prefix."""
+    return fresh_storage_name(derived_download_name(document=document, kind=kind))
 
 
 def _store_derived(document: Document, kind: str, made: Path | None) -> None:
     """Store ``made`` (None: no file of this kind is needed) under a fresh name, then point
     the row at it. The object is written first, so the row never names a missing one; a
     file it replaces is deleted only once the row no longer names it."""
-    field_name = _FIELDS[kind]
+    field_name = DERIVED_FIELDS[kind]
     field_file = getattr(document, field_name)
     previous = field_file.name or ""
     if made is not None:
@@ -206,7 +203,9 @@ def make_derived_files(document_id: int, remake: bool = False) -> str:
             document.derived_status = Derived.RUNNING
             document.derived_error = ""
             document.save(update_fields=["derived_status", "derived_error"])
-        kinds = [k for k in ("thumbnail", "pdfa") if remake or not getattr(document, _FIELDS[k])]
+        # The quick thumbnail first: it is kept even if the PDF/A runs out of time.
+        missing = [k for k in ("thumbnail", "pdfa") if not getattr(document, DERIVED_FIELDS[k])]
+        kinds = ["thumbnail", "pdfa"] if remake else missing
         with tempfile.TemporaryDirectory(prefix="lontar-derive-") as folder:
             # The children work on a local copy: the original may sit in S3.
             local = Path(folder) / ("original" + Path(document.original_name).suffix[:8])

@@ -11,6 +11,8 @@ exact counterpart, a department matched by name).
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from organization.models import Department
 from workflows.models import SecurityClass, Urgency
 
@@ -48,11 +50,8 @@ class Prefill:
 
 def _department_for(sender: str) -> Department | None:
     """The region's own department that sent the letter, matched by full or short name."""
-    name = " ".join(sender.split()).casefold()
-    for department in Department.objects.only("pk", "name", "short_name"):
-        if name in (department.name.casefold(), department.short_name.casefold()):
-            return department
-    return None
+    name = " ".join(sender.split())
+    return Department.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
 
 
 def registration_prefill(extracted: dict[str, Any]) -> Prefill:
