@@ -1,5 +1,6 @@
 """What every benchmark does before measuring: production-like Django settings."""
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -21,3 +22,15 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def add_start_postgres(parser: argparse.ArgumentParser, default_dir: Path, what: str) -> None:
+    """``--start-postgres [DIR]``: run on a throwaway cluster (bench_worklists.start_postgres)."""
+    parser.add_argument(
+        "--start-postgres",
+        nargs="?",
+        const=default_dir,
+        type=Path,
+        metavar="DIR",
+        help=f"{what} in DIR (default {default_dir})",
+    )

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, setup_django
+from _common import ROOT, add_start_postgres, setup_django
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-clash-pg")
 SPAN_DAYS = 3 * 365
@@ -49,13 +49,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--items", type=int, default=10_000, help="items on the official (10000)")
     parser.add_argument("--calls", type=int, default=1_000, help="timed calls (1000)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (42)")
-    parser.add_argument(
-        "--start-postgres",
-        nargs="?",
-        const=DEFAULT_PG_DIR,
-        type=Path,
-        metavar="DIR",
-        help=f"also measure on a throwaway PostgreSQL cluster in DIR (default {DEFAULT_PG_DIR})",
+    add_start_postgres(
+        parser,
+        DEFAULT_PG_DIR,
+        "also measure on a throwaway PostgreSQL cluster",
     )
     parser.add_argument("--show-sql", action="store_true", help="print the clash query")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: one database per process

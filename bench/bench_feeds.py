@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, setup_django
+from _common import ROOT, add_start_postgres, setup_django
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-feeds-pg")
 WARM_UP = 3
@@ -55,13 +55,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=5000, help="events per feed (5000)")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per row (30)")
-    parser.add_argument(
-        "--start-postgres",
-        nargs="?",
-        const=DEFAULT_PG_DIR,
-        type=Path,
-        metavar="DIR",
-        help=f"start a throwaway PostgreSQL cluster in DIR (default {DEFAULT_PG_DIR})",
+    add_start_postgres(
+        parser,
+        DEFAULT_PG_DIR,
+        "start a throwaway PostgreSQL cluster",
     )
     parser.add_argument("--show-sql", action="store_true", help="print each request's queries")
     return parser.parse_args()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import setup_django
+from _common import add_start_postgres, setup_django
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-pg")
 BENCH_DB = "lontar_bench"
@@ -34,14 +34,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--letters", type=int, default=100_000, help="letters to have (100000)")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page (50)")
-    parser.add_argument(
-        "--start-postgres",
-        nargs="?",
-        const=DEFAULT_PG_DIR,
-        type=Path,
-        metavar="DIR",
-        help=f"start a throwaway PostgreSQL cluster in DIR (default {DEFAULT_PG_DIR}); "
-        "an existing cluster there is reused, so a second run does not seed again",
+    add_start_postgres(
+        parser,
+        DEFAULT_PG_DIR,
+        "start a throwaway PostgreSQL cluster (an existing one there is reused, so a second run "
+        "does not seed again)",
     )
     parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
     return parser.parse_args()
