@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from calendar_sync.models import AgendaItem
 from organization.models import Department, LeaderStaff, Official, Region, Role
 
 PASSWORD = "lontar-test-123"
@@ -210,3 +211,31 @@ def upload_bytes(data: bytes, name: str) -> io.BytesIO:
     f = io.BytesIO(data)
     f.name = name
     return f
+
+
+# Agenda items, straight into the table (tests of the clash check, feeds and pages)
+
+AULA = "Aula Dinas Kesehatan"
+
+
+def wita(hour: int, minute: int = 0, day: int = 2) -> datetime:
+    """A time on ``day`` December 2026 in WITA, the test region's zone."""
+    return datetime(2026, 12, day, hour, minute, tzinfo=WITA)
+
+
+def agenda_item(
+    official: Official, start: datetime, end: datetime | None, venue: str = AULA, **fields: Any
+) -> AgendaItem:
+    fields.setdefault("title", "Rapat koordinasi")
+    fields.setdefault("time_zone", "Asia/Makassar")
+    return AgendaItem.objects.create(official=official, start=start, end=end, venue=venue, **fields)
+
+
+def public_agenda_item(
+    official: Official, start: datetime, end: datetime | None, **fields: Any
+) -> AgendaItem:
+    """A confirmed public item, as the public agenda and its feed show them."""
+    fields.setdefault("title", "Pembukaan Pekan Imunisasi")
+    fields.setdefault("visibility", AgendaItem.Visibility.PUBLIC)
+    fields.setdefault("status", AgendaItem.Status.CONFIRMED)
+    return agenda_item(official, start, end, **fields)

@@ -1,6 +1,6 @@
 """Clashes on one official's agenda: overlap, travel time, open ends."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,26 +8,11 @@ from django.core.exceptions import ValidationError
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import agenda_clashes
 from calendar_sync.services import agenda_item_create
-from tests.factories import WITA
+from tests.factories import AULA
+from tests.factories import agenda_item as item
+from tests.factories import wita as at
 
-AULA = "Aula Dinas Kesehatan"
 JUANG = "Gedung Juang"
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WITA)
-
-
-def item(official, start, end, venue=AULA, title="Rapat koordinasi", **fields) -> AgendaItem:
-    return AgendaItem.objects.create(
-        official=official,
-        title=title,
-        start=start,
-        end=end,
-        time_zone="Asia/Makassar",
-        venue=venue,
-        **fields,
-    )
 
 
 def kinds(official, start, end, venue=AULA, **kwargs) -> list[tuple[str, str]]:

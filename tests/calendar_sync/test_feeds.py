@@ -29,6 +29,7 @@ from calendar_sync.services import (
     feed_token_revoke,
 )
 from tests.factories import PASSWORD, WITA, make_world
+from tests.factories import public_agenda_item as add_item
 
 WIB = ZoneInfo("Asia/Jakarta")
 PUBLIC_FEED = "/agenda/public.ics"
@@ -58,14 +59,6 @@ def world(db, clock):
 
 def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = WITA, month: int = 12) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=zone)
-
-
-def add_item(official, start, end, *, title="Pembukaan Pekan Imunisasi", **fields) -> AgendaItem:
-    fields.setdefault("visibility", AgendaItem.Visibility.PUBLIC)
-    fields.setdefault("status", AgendaItem.Status.CONFIRMED)
-    fields.setdefault("time_zone", "Asia/Makassar")
-    fields.setdefault("venue", "Aula Dinas Kesehatan")
-    return AgendaItem.objects.create(official=official, title=title, start=start, end=end, **fields)
 
 
 def fetch(url: str = PUBLIC_FEED, **headers):

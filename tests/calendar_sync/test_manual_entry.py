@@ -1,6 +1,7 @@
 """Agenda items entered and changed by hand: who may, clashes, venues, sequence, history."""
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,26 +13,12 @@ from calendar_sync.services import (
     agenda_item_confirm,
     agenda_item_update,
 )
-from tests.factories import WITA
+from tests.factories import AULA, agenda_item
+from tests.factories import wita as at
 from tests.workflows.walk import client_for, do_task, open_task, register, review_forward
 
-AULA = "Aula Dinas Kesehatan"
-
-
-def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WITA)
-
-
-def item(official, start, end, venue=AULA, title="Rapat paripurna DPRD", **fields) -> AgendaItem:
-    return AgendaItem.objects.create(
-        official=official,
-        title=title,
-        start=start,
-        end=end,
-        time_zone="Asia/Makassar",
-        venue=venue,
-        **fields,
-    )
+# Items in these tests are a council session unless they say otherwise.
+item = partial(agenda_item, title="Rapat paripurna DPRD")
 
 
 def form_data(official, **overrides) -> dict:

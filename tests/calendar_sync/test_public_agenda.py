@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from calendar_sync.models import AgendaItem
 from tests.factories import WITA
+from tests.factories import public_agenda_item as add_item
 
 WIB = ZoneInfo("Asia/Jakarta")
 WIT = ZoneInfo("Asia/Jayapura")
@@ -21,14 +21,6 @@ WEEK = "/agenda/minggu/"
 
 def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = WITA) -> datetime:
     return datetime(2026, 12, day, hour, minute, tzinfo=zone)
-
-
-def add_item(official, start, end, *, title="Pembukaan Pekan Imunisasi", **fields) -> AgendaItem:
-    fields.setdefault("visibility", AgendaItem.Visibility.PUBLIC)
-    fields.setdefault("status", AgendaItem.Status.CONFIRMED)
-    fields.setdefault("time_zone", "Asia/Makassar")
-    fields.setdefault("venue", "Aula Dinas Kesehatan")
-    return AgendaItem.objects.create(official=official, title=title, start=start, end=end, **fields)
 
 
 def page(url: str, day: str) -> str:
