@@ -104,7 +104,11 @@ def test_letter_walks_from_mailroom_to_the_agenda(live_server, world, browser, s
     # Mailroom clerk: the dashboard's start link, the form, a scan.
     clerk = log_in(browser, base, world.clerk.username)
     open_from_menu(clerk, "/letter/")  # the flow's dashboard, with its start link
-    clerk.locator("a[href='/letter/register/']").first.click()
+    # Follow the start link by its address: a click landing while viewflow's Turbo is still
+    # loading the dashboard was lost once under load (the page stayed on /letter/).
+    start = clerk.locator("a[href='/letter/register/']").first
+    expect(start).to_be_visible()
+    clerk.goto(start.get_attribute("href"))
     expect(clerk).to_have_url(re.compile(r"/letter/register/$"))
     form = clerk.locator("form.lt-form")
     for name in ("sender", "letter_number", "subject", "addressee", "event_title", "venue"):
