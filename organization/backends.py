@@ -10,9 +10,7 @@ from typing import Any
 
 from django.contrib.auth.backends import BaseBackend
 
-
-def act_for_leader_permission(official_id: int) -> str:
-    return f"workflows.act_for_leader_{official_id}"
+from organization.permissions import act_for_leader_permission
 
 
 def leader_ids_for_user(user: Any) -> set[int]:

@@ -3,22 +3,23 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from organization import permissions as perms
 from organization.models import Role
 
-_WORK = ["workflows.view_letterprocess"]
-_READ_ALL = ["workflows.view_all_letters"]
+_WORK = [perms.VIEW_LETTER_PROCESS]
+_READ_ALL = [perms.VIEW_ALL_LETTERS]
 
 # The permissions each role's group holds. Per-leader rights (dispose for this leader) are
 # not here: organization.backends derives them from Official.user and LeaderStaff.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.MAILROOM_CLERK: [*_WORK, *_READ_ALL, "workflows.register_letter"],
-    Role.PROTOCOL_REVIEWER: [*_WORK, *_READ_ALL, "workflows.review_letter"],
+    Role.MAILROOM_CLERK: [*_WORK, *_READ_ALL, perms.REGISTER_LETTER],
+    Role.PROTOCOL_REVIEWER: [*_WORK, *_READ_ALL, perms.REVIEW_LETTER],
     Role.LEADER: _WORK,
     Role.LEADER_STAFF: _WORK,
-    Role.PROTOCOL_SCHEDULER: [*_WORK, *_READ_ALL, "workflows.schedule_letter"],
+    Role.PROTOCOL_SCHEDULER: [*_WORK, *_READ_ALL, perms.SCHEDULE_LETTER],
     Role.DEPARTMENT_OFFICER: _WORK,  # a worklist to land on; task pages show own letters only
     Role.AUDITOR: [*_WORK, *_READ_ALL],
-    Role.ADMINISTRATOR: [*_WORK, *_READ_ALL, "workflows.manage_letterprocess"],
+    Role.ADMINISTRATOR: [*_WORK, *_READ_ALL, perms.MANAGE_LETTER_PROCESS],
 }
 
 

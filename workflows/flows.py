@@ -1,17 +1,29 @@
 """One invitation letter, from the mailroom to the archive. Reads like the diagram."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.models import Task
 
-from organization.backends import act_for_leader_permission
-from workflows import services, views
-from workflows.models import ATTENDING_OUTCOMES, LetterProcess, LetterState
+from organization.permissions import (
+    REGISTER_LETTER,
+    REVIEW_LETTER,
+    SCHEDULE_LETTER,
+    VIEW_ALL_LETTERS,
+    act_for_leader_permission,
+)
+from workflows import services
+from workflows.deadlines import archive_due_at, escalation_due_at
+from workflows.models import ATTENDING_OUTCOMES, Letter, LetterProcess, LetterState
 from workflows.selectors import letters_visible_to
+from workflows.views import tasks
 
 
 def _lock() -> object:
@@ -19,7 +31,8 @@ def _lock() -> object:
     return lock.no_lock if connection.vendor == "sqlite" else lock.select_for_update_lock
 
 
-def _state_is(state: str):  # noqa: ANN202 - a gate predicate on the activation
+def _state_is(state: str) -> Callable[[Activation], bool]:
+    """A gate predicate on the activation: the letter is in ``state``."""
     return lambda activation: activation.process.letter.state == state
 
 
@@ -37,24 +50,24 @@ class LetterFlow(flow.Flow):
 
     # Mailroom clerk
     register = (
-        flow.Start(views.RegisterView.as_view())
+        flow.Start(tasks.RegisterView.as_view())
         .Annotation(title=_("Registrasi surat"))
-        .Permission("workflows.register_letter")
+        .Permission(REGISTER_LETTER)
         .Next(this.review)
     )
     correct = (
-        flow.View(views.CorrectView.as_view())
+        flow.View(tasks.CorrectView.as_view())
         .Annotation(title=_("Perbaiki registrasi"))
-        .Permission("workflows.register_letter")
+        .Permission(REGISTER_LETTER)
         .Assign(lambda activation: activation.process.letter.registered_by)
         .Next(this.review)
     )
 
     # Protocol reviewer
     review = (
-        flow.View(views.ReviewView.as_view())
+        flow.View(tasks.ReviewView.as_view())
         .Annotation(title=_("Telaah protokol"))
-        .Permission("workflows.review_letter")
+        .Permission(REVIEW_LETTER)
         .Next(this.after_review)
     )
     after_review = (
@@ -67,7 +80,7 @@ class LetterFlow(flow.Flow):
 
     # Leader, or their ajudan/sespri on the leader's behalf
     dispose = (
-        flow.View(views.DisposeView.as_view())
+        flow.View(tasks.DisposeView.as_view())
         .Annotation(title=_("Disposisi pimpinan"))
         .Permission(
             lambda activation: act_for_leader_permission(activation.process.letter.leader_id)
@@ -88,9 +101,9 @@ class LetterFlow(flow.Flow):
 
     # Protocol scheduler
     schedule = (
-        flow.View(views.ScheduleView.as_view())
+        flow.View(tasks.ScheduleView.as_view())
         .Annotation(title=_("Jadwalkan di agenda"))
-        .Permission("workflows.schedule_letter")
+        .Permission(SCHEDULE_LETTER)
         .Next(this.wait_for_event)
     )
     wait_for_event = (
@@ -101,24 +114,33 @@ class LetterFlow(flow.Flow):
     archive = flow.Function(this.archive_letter).Annotation(title=_("Arsipkan")).Next(this.end)
     end = flow.End()
 
-    def has_view_permission(self, user, obj=None) -> bool:  # noqa: ANN001
+    def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         """A process's pages (task details) show its letter: only to who may see the letter."""
         if not super().has_view_permission(user, obj=obj):
             return False
-        if obj is None or user.has_perm("workflows.view_all_letters"):
+        if obj is None or user.has_perm(VIEW_ALL_LETTERS):
             return True
         return letters_visible_to(user=user).filter(process=obj).exists()
 
-    def escalation_due(self, activation) -> datetime:  # noqa: ANN001
-        return services.escalation_due_at(activation.process.letter, since=timezone.now())
+    # Timers: when each is due (workflows.deadlines), at creation and when the event moves.
+    def escalation_due(self, activation: Activation) -> datetime:
+        return escalation_due_at(activation.process.letter, since=timezone.now())
 
-    def escalate_disposition(self, activation) -> None:  # noqa: ANN001
+    def archive_due(self, activation: Activation) -> datetime:
+        return archive_due_at(activation.process.letter)
+
+    def timer_due(self, timer: Task, letter: Letter) -> datetime:
+        """When a pending timer of ``letter``'s process is due now; the services ask this
+        when a follow-up letter moves the event."""
+        if timer.flow_task == self.wait_for_event:
+            return archive_due_at(letter)
+        return escalation_due_at(letter, since=timer.created)
+
+    # System steps
+    def escalate_disposition(self, activation: Activation) -> None:
         services.letter_escalate(letter=activation.process.letter)
 
-    def archive_due(self, activation) -> datetime:  # noqa: ANN001
-        return services.archive_due_at(activation.process.letter)
-
-    def archive_letter(self, activation) -> None:  # noqa: ANN001
+    def archive_letter(self, activation: Activation) -> None:
         letter = activation.process.letter
         if letter.state != LetterState.ARCHIVED:
             services.letter_archive(letter=letter)

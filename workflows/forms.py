@@ -14,7 +14,7 @@ from calendar_sync.models import AgendaItem
 from documents.models import Document
 from documents.services import document_validate
 from organization.models import Official, Region
-from workflows.models import Instruction, Letter, LetterState, Outcome
+from workflows.models import LETTER_FIELDS, Instruction, Letter, LetterState, Outcome
 from workflows.selectors import LetterFilters, staged_scans
 
 
@@ -59,23 +59,8 @@ class LetterForm(forms.ModelForm):
 
     class Meta:
         model = Letter
-        fields = [
-            "sender",
-            "sender_department",
-            "letter_number",
-            "letter_date",
-            "received_date",
-            "security_class",
-            "urgency",
-            "subject",
-            "addressee",
-            "event_title",
-            "event_time_zone",
-            "venue",
-            "outside_region",
-            "dress_code",
-            "contact_person",
-        ]
+        # The event's instants are typed as local times below (local_start, local_end).
+        fields = [name for name in LETTER_FIELDS if name not in ("event_start", "event_end")]
         widgets = {"letter_date": DATE_WIDGET, "received_date": DATE_WIDGET}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,8 +84,9 @@ class LetterForm(forms.ModelForm):
         return data
 
     def letter_values(self) -> dict[str, Any]:
-        names = [*self.Meta.fields, "event_start", "event_end"]
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in LETTER_FIELDS if name in self.cleaned_data
+        }
 
 
 class RegisterForm(LetterForm):

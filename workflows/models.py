@@ -97,7 +97,9 @@ def _is_scheduler(letter: "Letter", user: Any) -> bool:
     return has_role(user, Role.PROTOCOL_SCHEDULER)
 
 
-def _records_sender_update(letter: "Letter", user: Any) -> bool:
+def records_sender_update(letter: "Letter", user: Any) -> bool:
+    """Who may record a follow-up letter that cancels or moves the event (the cancel
+    transition, the postponement, the letter page's button and the form)."""
     return has_role(user, Role.MAILROOM_CLERK, Role.PROTOCOL_REVIEWER)
 
 
@@ -112,6 +114,28 @@ def _has_attending_outcome(letter: "Letter") -> bool:
 
 def _is_finished(letter: "Letter") -> bool:
     return letter.outcome != "" or letter.state in (LetterState.REJECTED, LetterState.CANCELLED)
+
+
+# The letter's fields the mailroom fills at registration and corrects when it is returned.
+LETTER_FIELDS = (
+    "sender",
+    "sender_department",
+    "letter_number",
+    "letter_date",
+    "received_date",
+    "security_class",
+    "urgency",
+    "subject",
+    "addressee",
+    "event_title",
+    "event_start",
+    "event_end",
+    "event_time_zone",
+    "venue",
+    "outside_region",
+    "dress_code",
+    "contact_person",
+)
 
 
 class AgendaCounter(models.Model):
@@ -241,6 +265,17 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     def agenda_source(self) -> str:
         return f"letter:{self.pk}"
 
+    def agenda_event_fields(self) -> dict[str, Any]:
+        """The event as an agenda item's fields: what each attendee's agenda shows."""
+        return {
+            "title": self.event_title,
+            "start": self.event_start,
+            "end": self.event_end,
+            "time_zone": self.event_time_zone,
+            "venue": self.venue,
+            "outside_region": self.outside_region,
+        }
+
     # Lifecycle: each transition sets only the fields of its target state.
     @transition(
         field=state,
@@ -311,7 +346,7 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=OPEN_STATES,
         target=LetterState.CANCELLED,
-        permission=_records_sender_update,
+        permission=records_sender_update,
     )
     def cancel(self) -> None:
         pass

@@ -10,6 +10,7 @@ from django.utils import timezone
 from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official
+from organization.permissions import VIEW_ALL_LETTERS
 from workflows.models import (
     Disposition,
     DispositionRecipient,
@@ -22,10 +23,12 @@ from workflows.search import letter_search_snippets, letters_matching
 
 __all__ = [
     "LetterFilters",
+    "attending_officials",
     "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
     "letters_search",
+    "letters_sharing_files",
     "letters_visible_to",
     "staged_scan_status",
     "staged_scans",
@@ -38,7 +41,7 @@ def letters_visible_to(*, user: Any) -> QuerySet[Letter]:
     letters = Letter.objects.all()
     if not user.is_authenticated:
         return letters.none()
-    if user.is_superuser or user.has_perm("workflows.view_all_letters"):
+    if user.is_superuser or user.has_perm(VIEW_ALL_LETTERS):
         return letters
     visible = Q(leader_id__in=leader_ids_for_user(user))
     departments = Official.objects.filter(user=user, department__isnull=False).values(
@@ -72,6 +75,36 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
             ),
         )
         .get(pk=pk)
+    )
+
+
+def attending_officials(*, letter: Letter) -> list[Official]:
+    """Who goes to the event according to the latest disposition."""
+    disposition = letter.dispositions.order_by("-decided_at", "-pk").first()
+    if disposition is None:
+        return []
+    return [
+        r.official for r in disposition.recipients.select_related("official").filter(attends=True)
+    ]
+
+
+def letters_sharing_files(*, letter: Letter) -> list[str]:
+    """Agenda numbers of other letters that hold a file with the very same bytes."""
+    return _agenda_numbers_holding(
+        checksums=letter.documents.values("sha256"), exclude_letter_id=letter.pk
+    )
+
+
+def _agenda_numbers_holding(*, checksums: Any, exclude_letter_id: int | None = None) -> list[str]:
+    """Agenda numbers of letters holding a file with one of ``checksums`` (a list or a
+    ``values("sha256")`` subquery)."""
+    letters = Letter.objects.filter(documents__sha256__in=checksums)
+    if exclude_letter_id is not None:
+        letters = letters.exclude(pk=exclude_letter_id)
+    return list(
+        letters.order_by("agenda_year", "agenda_sequence")
+        .values_list("agenda_number", flat=True)
+        .distinct()
     )
 
 
@@ -156,16 +189,6 @@ def staged_scans(*, user: Any, ids: list[int]) -> QuerySet[Document]:
     return Document.objects.filter(pk__in=ids, uploaded_by=user, letters__isnull=True)
 
 
-def agenda_numbers_with_checksum(*, sha256: str) -> list[str]:
-    """Agenda numbers of letters that already hold a file with these exact bytes."""
-    return list(
-        Letter.objects.filter(documents__sha256=sha256)
-        .order_by("agenda_year", "agenda_sequence")
-        .values_list("agenda_number", flat=True)
-        .distinct()
-    )
-
-
 def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:
     """How far the reader got with a staged scan and, once done, what it proposes for the
     registration form. Raises Document.DoesNotExist for anyone but its uploader."""
@@ -181,6 +204,6 @@ def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:
         "status_label": str(document.get_extraction_status_display()),
         "progress": 100 if done else document.extraction_progress,
         "error": document.extraction_error,
-        "earlier": agenda_numbers_with_checksum(sha256=document.sha256),
+        "earlier": _agenda_numbers_holding(checksums=[document.sha256]),
         **(prefill.as_dict() if prefill else {"values": {}, "unsure": []}),
     }

@@ -15,19 +15,19 @@ from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
 
-SEE_ALL = "workflows.view_all_letters"
+from organization.permissions import VIEW_ALL_LETTERS
 
 
 class _SeeAllRequired:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(SEE_ALL):
+        if not request.user.has_perm(VIEW_ALL_LETTERS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
 class DashboardView(flow_views.DashboardView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.has_perm(SEE_ALL):
+        if request.user.is_authenticated and not request.user.has_perm(VIEW_ALL_LETTERS):
             return HttpResponseRedirect(request.resolver_match.flow_viewset.reverse("inbox"))
         return super().dispatch(request, *args, **kwargs)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from calendar_sync.models import AgendaItem
 from tests.factories import letter_values, scan
 from tests.workflows.walk import letter_in_state
-from workflows import services
+from workflows import selectors, services
 from workflows.models import Letter, LetterEvent, LetterState
 
 STATE_REFUSAL = "Tindakan ini tidak dapat dilakukan: surat berstatus"
@@ -205,12 +205,13 @@ def test_dispose_records_the_leaders_decision_and_its_recipients(world):
         letter=letter,
         outcome="represent",
         note="Wakili.",
-        recipients=[services.RecipientInput(official=world.sekda, instructions=["wakili"])],
+        delegates=[world.sekda],
+        instructions=["wakili"],
     )
     letter = Letter.objects.get(pk=letter.pk)
     assert (letter.state, letter.outcome) == (LetterState.DISPOSED, "represent")
     assert [r.official for r in disposition.recipients.all()] == [world.sekda]
-    assert services.attending_officials(letter) == [world.sekda]
+    assert selectors.attending_officials(letter=letter) == [world.sekda]
     assert last_event(letter).action == "dispose_represent"
 
 

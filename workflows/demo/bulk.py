@@ -19,10 +19,15 @@ from viewflow.workflow.models import Process, Task
 from calendar_sync.models import AgendaItem
 from documents.models import Document
 from documents.services import document_store
-from organization.backends import act_for_leader_permission
 from organization.demo import DemoOrganisation
 from organization.models import Official, Region
-from workflows import services
+from organization.permissions import (
+    REGISTER_LETTER,
+    REVIEW_LETTER,
+    SCHEDULE_LETTER,
+    act_for_leader_permission,
+)
+from workflows.deadlines import archive_due_at, escalation_due_at
 from workflows.demo.letters import MINIMAL_PDF, ZONES
 from workflows.flows import LetterFlow
 from workflows.models import (
@@ -281,7 +286,7 @@ class BulkLetterBuilder:
         )
         bulk.task(LetterFlow.register, "DONE", registered, finished=registered, owner=self.clerk)
         bulk.event("register", "", "received", registered, self.clerk, "Surat diregistrasi.")
-        review_perm = "workflows.review_letter"
+        review_perm = REVIEW_LETTER
         if kind == "received":
             bulk.task(LetterFlow.review, "NEW", registered, permission=review_perm)
             return self.finish(bulk, "received", registered)
@@ -312,7 +317,7 @@ class BulkLetterBuilder:
                 "ASSIGNED",
                 reviewed,
                 owner=self.clerk,
-                permission="workflows.register_letter",
+                permission=REGISTER_LETTER,
             )
             return self.finish(bulk, "returned", reviewed)
         if kind == "archived_rejected":
@@ -326,7 +331,7 @@ class BulkLetterBuilder:
         dispose_task = bulk.task(
             LetterFlow.dispose, "NEW", reviewed, permission=act_for_leader_permission(leader.pk)
         )
-        due = services.escalation_due_at(letter, since=reviewed)
+        due = escalation_due_at(letter, since=reviewed)
         if kind == "reviewed":
             if due <= self.now:
                 timer = bulk.task(self.dispose_timeout, "DONE", reviewed, finished=due)
@@ -404,7 +409,7 @@ class BulkLetterBuilder:
             from_state = "declined" if outcome == "decline" else "disposed"
             return self.archive(bulk, from_state, disposed, "")
         if kind == "disposed":
-            bulk.task(LetterFlow.schedule, "NEW", disposed, permission="workflows.schedule_letter")
+            bulk.task(LetterFlow.schedule, "NEW", disposed, permission=SCHEDULE_LETTER)
             return self.finish(bulk, "disposed", disposed)
         scheduled = disposed + self.hours(1, 6)
         bulk.task(
@@ -413,19 +418,14 @@ class BulkLetterBuilder:
             disposed,
             finished=scheduled,
             owner=self.scheduler,
-            permission="workflows.schedule_letter",
+            permission=SCHEDULE_LETTER,
         )
         bulk.event("schedule", "disposed", "scheduled", scheduled, self.scheduler)
         for official in attending:
             bulk.agenda.append(
                 AgendaItem(
                     official=official,
-                    title=letter.event_title,
-                    start=letter.event_start,
-                    end=letter.event_end,
-                    time_zone=letter.event_time_zone,
-                    venue=letter.venue,
-                    outside_region=letter.outside_region,
+                    **letter.agenda_event_fields(),
                     visibility="public",
                     status="confirmed",
                     role_note="Hadir" if outcome == "attend" else f"Mewakili {leader.title}",
@@ -434,7 +434,7 @@ class BulkLetterBuilder:
                     updated_at=scheduled,
                 )
             )
-        archive_due = services.archive_due_at(letter)
+        archive_due = archive_due_at(letter)
         if kind == "scheduled":
             bulk.task(LetterFlow.wait_for_event, "SCHEDULED", scheduled, scheduled=archive_due)
             return self.finish(bulk, "scheduled", scheduled)

@@ -1,0 +1,43 @@
+"""Every change to a letter happens here: validate, transition, save, record, notify.
+
+One module per step of the process, re-exported here so callers write
+``services.letter_register(...)``:
+
+- ``registration``: the mailroom (stage a scan, register, correct);
+- ``review``: the protocol reviewer (forward, return, reject);
+- ``disposition``: the leader or their staff (the whole rule of who attends);
+- ``scheduling``: the protocol scheduler, and the system's escalation and archiving;
+- ``sender_updates``: follow-up letters that cancel or move the event.
+
+When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.selectors``.
+"""
+
+from workflows.services._common import ALREADY_HANDLED
+from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
+from workflows.services.registration import letter_correct, letter_register, letter_stage_scan
+from workflows.services.review import letter_forward, letter_reject, letter_return
+from workflows.services.scheduling import (
+    ScheduleInput,
+    letter_archive,
+    letter_escalate,
+    letter_schedule,
+)
+from workflows.services.sender_updates import letter_cancel_by_sender, letter_postpone
+
+__all__ = [
+    "ALREADY_HANDLED",
+    "ScheduleInput",
+    "disposition_on_behalf_of",
+    "letter_archive",
+    "letter_cancel_by_sender",
+    "letter_correct",
+    "letter_dispose",
+    "letter_escalate",
+    "letter_forward",
+    "letter_postpone",
+    "letter_register",
+    "letter_reject",
+    "letter_return",
+    "letter_schedule",
+    "letter_stage_scan",
+]

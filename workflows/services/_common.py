@@ -1,0 +1,85 @@
+"""What every letter service shares: one transition, saved and recorded, and its refusals."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from organization.models import Official
+from workflows.models import Letter, LetterEvent
+
+ALREADY_HANDLED = _(
+    "Surat ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat statusnya."
+)
+
+
+def record(
+    *,
+    letter: Letter,
+    action: str,
+    actor: Any,
+    from_state: str = "",
+    note: str = "",
+    on_behalf_of: Official | None = None,
+) -> LetterEvent:
+    """One line of the letter's history: who, on behalf of whom, from -> to, why."""
+    return LetterEvent.objects.create(
+        letter=letter,
+        action=action,
+        from_state=from_state,
+        to_state=letter.state,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        note=note,
+    )
+
+
+def apply_transition(
+    letter: Letter,
+    transition_name: str,
+    *,
+    actor: Any,
+    action: str,
+    note: str = "",
+    on_behalf_of: Official | None = None,
+    extra_fields: tuple[str, ...] = (),
+    **kwargs: Any,
+) -> Letter:
+    """Run one FSM transition for ``actor`` (None = the system), save it and record it."""
+    method = getattr(letter, transition_name)
+    if not can_proceed(method, check_conditions=False):
+        raise ValidationError(
+            _("Tindakan ini tidak dapat dilakukan: surat berstatus %(state)s.")
+            % {"state": letter.get_state_display()},
+            code="state",
+        )
+    # django_fsm.has_transition_perm() also tests the conditions, which would turn an unmet
+    # condition into "not allowed"; ask the transition's permission alone.
+    if actor is not None and not method._django_fsm.has_transition_perm(
+        letter, letter.state, actor
+    ):
+        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada surat ini."))
+    if not can_proceed(method):
+        raise ValidationError(_("Syarat untuk tindakan ini belum terpenuhi."), code="condition")
+    from_state = letter.state
+    method(**kwargs)
+    try:
+        letter.save(update_fields=["state", "updated_at", *extra_fields])
+    except ConcurrentTransition as exc:
+        raise ValidationError(ALREADY_HANDLED, code="concurrent") from exc
+    record(
+        letter=letter,
+        action=action,
+        actor=actor,
+        from_state=from_state,
+        note=note,
+        on_behalf_of=on_behalf_of,
+    )
+    return letter
+
+
+def validate_event_times(values: dict[str, Any]) -> None:
+    start, end = values.get("event_start"), values.get("event_end")
+    if start and end and end <= start:
+        raise ValidationError({"event_end": _("Waktu selesai harus setelah waktu mulai.")})

@@ -1,0 +1,150 @@
+"""The mailroom's steps: stage a scan, register a letter, correct a returned one."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Document
+from documents.services import document_store
+from organization.models import Region, Role
+from organization.roles import has_role
+from workflows.models import LETTER_FIELDS, AgendaCounter, Letter
+from workflows.search import letter_search_index_update
+from workflows.services._common import apply_transition, record, validate_event_times
+
+
+@transaction.atomic
+def letter_stage_scan(*, actor: Any, upload: Any) -> Document:
+    """Store a scan before the registration form is sent, so the reader can fill the form
+    while the clerk works; ``letter_register(documents=...)`` attaches it to the letter."""
+    _require_clerk(actor)
+    return document_store(upload=upload, uploaded_by=actor)
+
+
+@transaction.atomic
+def letter_register(
+    *,
+    actor: Any,
+    values: dict[str, Any],
+    uploads: list[Any],
+    registration_key: str | None = None,
+    documents: list[Document] = (),
+) -> Letter:
+    """Register an arrived letter with its scan(s) and give it the next agenda number.
+
+    ``uploads`` are files sent with the form; ``documents`` are scans the same clerk
+    uploaded ahead of it (``letter_stage_scan``). ``registration_key`` comes from the
+    form; the same key never registers twice.
+    """
+    _require_clerk(actor)
+    _refuse_duplicate(registration_key)
+    documents = list(documents)
+    if not uploads and not documents:
+        raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
+    validate_event_times(values)
+    region = Region.current()
+    received = values.get("received_date") or timezone.localdate(timezone=region.zone)
+    year = received.year
+    sequence = _next_agenda_sequence(year)
+    letter = Letter(
+        **{name: values[name] for name in LETTER_FIELDS if name in values},
+        agenda_year=year,
+        agenda_sequence=sequence,
+        agenda_number=region.format_agenda_number(number=sequence, year=year),
+        registered_by=actor,
+        registration_key=registration_key or None,
+    )
+    letter.received_date = received
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        _refuse_duplicate(registration_key)  # the same form, sent twice at the same moment
+        raise
+    _attach_staged(letter, documents, actor)
+    _store_uploads(letter, uploads, actor)
+    record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
+    letter_search_index_update(letter_id=letter.pk)
+    return letter
+
+
+@transaction.atomic
+def letter_correct(
+    *, actor: Any, letter: Letter, values: dict[str, Any], uploads: list[Any], note: str = ""
+) -> Letter:
+    """The mailroom fixes a returned letter and sends it back for review."""
+    validate_event_times(values)
+    changed = [name for name in LETTER_FIELDS if name in values]
+    for name in changed:
+        setattr(letter, name, values[name])
+    apply_transition(
+        letter, "correct", actor=actor, action="correct", note=note, extra_fields=tuple(changed)
+    )
+    _store_uploads(letter, uploads, actor)
+    letter_search_index_update(letter_id=letter.pk)
+    return letter
+
+
+def _require_clerk(actor: Any) -> None:
+    if not has_role(actor, Role.MAILROOM_CLERK):
+        raise PermissionDenied(_("Hanya petugas persuratan yang dapat meregistrasi surat."))
+
+
+def _refuse_duplicate(registration_key: str | None) -> None:
+    existing = Letter.objects.filter(registration_key=registration_key).first()
+    if registration_key and existing is not None:
+        raise ValidationError(
+            _("Formulir ini sudah dikirim: surat tercatat dengan nomor agenda %(number)s.")
+            % {"number": existing.agenda_number},
+            code="duplicate",
+        )
+
+
+def _next_agenda_sequence(year: int) -> int:
+    """Bump the year's counter. The UPDATE holds the row lock until commit, so concurrent
+    registrations queue here and never share a number."""
+    for _attempt in range(5):
+        updated = AgendaCounter.objects.filter(year=year).update(last=F("last") + 1)
+        if updated:
+            return AgendaCounter.objects.get(year=year).last
+        try:
+            with transaction.atomic():
+                AgendaCounter.objects.create(year=year, last=1)
+            return 1
+        except IntegrityError:
+            continue  # another registration created the year's row first
+    raise RuntimeError("could not allocate an agenda number")
+
+
+def _store_uploads(letter: Letter, uploads: list[Any], actor: Any) -> None:
+    """A file named like one the letter already has is its corrected version: both are
+    kept, linked by ``previous_version``; any other file is a further attachment."""
+    current = {}
+    if letter.pk:
+        for document in letter.documents.filter(next_versions__isnull=True):
+            current[document.original_name] = document
+    for upload in uploads:
+        previous = current.get(getattr(upload, "name", ""))
+        document = document_store(upload=upload, uploaded_by=actor, previous_version=previous)
+        letter.documents.add(document)
+
+
+def _attach_staged(letter: Letter, documents: list[Document], actor: Any) -> None:
+    """Attach scans uploaded ahead of the form; each may belong to one letter only."""
+    ids = [document.pk for document in documents]
+    free = set(
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to letters.
+        Document.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, uploaded_by=actor, letters__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if free != set(ids):
+        raise ValidationError(
+            _("Pindaian yang dipilih sudah dipakai surat lain. Unggah ulang pindaiannya."),
+            code="staged",
+        )
+    letter.documents.add(*documents)

@@ -1,0 +1,34 @@
+"""Views of the letter: ``tasks`` holds the process's task views (imported by the flow),
+``pages`` the letter pages outside the process (routed by ``workflows.urls``)."""
+
+from workflows.views.pages import (
+    DispositionSheetView,
+    DocumentView,
+    LetterDetailView,
+    LetterListView,
+    SenderUpdateView,
+    StagedScanView,
+    StageScanView,
+)
+from workflows.views.tasks import (
+    CorrectView,
+    DisposeView,
+    RegisterView,
+    ReviewView,
+    ScheduleView,
+)
+
+__all__ = [
+    "CorrectView",
+    "DisposeView",
+    "DispositionSheetView",
+    "DocumentView",
+    "LetterDetailView",
+    "LetterListView",
+    "RegisterView",
+    "ReviewView",
+    "ScheduleView",
+    "SenderUpdateView",
+    "StageScanView",
+    "StagedScanView",
+]

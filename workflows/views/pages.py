@@ -1,0 +1,219 @@
+"""The letter's pages outside the process's tasks: the register and its search, a
+letter's page and disposition sheet, its files, scans staged for registration, and
+follow-up letters from the sender."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from documents.models import Document
+from documents.services import (
+    DERIVED_CONTENT_TYPES,
+    DERIVED_KINDS,
+    derived_download_name,
+    document_derived,
+    document_log_access,
+)
+from documents.storage import presigned_url
+from workflows import selectors, services
+from workflows.forms import LetterSearchForm, SenderUpdateForm
+from workflows.models import Instruction, Letter, records_sender_update
+
+
+class LetterListView(LoginRequiredMixin, generic.ListView):
+    """The letter list and archive search: words and filters in the query string, best
+    match first, each shown letter with a passage where its matched words are marked."""
+
+    template_name = "workflows/letter_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        self.form = LetterSearchForm(self.request.GET)
+        self.query = self.form.query()
+        return selectors.letters_search(
+            user=self.request.user, query=self.query, filters=self.form.filters()
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        letters = context["object_list"]
+        letter_ids = [letter.pk for letter in letters]
+        snippets = selectors.letter_search_snippets(letter_ids=letter_ids, query=self.query)
+        covers = selectors.letter_cover_documents(letter_ids=letter_ids)
+        for letter in letters:
+            letter.snippet = snippets.get(letter.pk, "")
+            letter.cover_id = covers.get(letter.pk)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(form=self.form, query=self.query, search_params=params.urlencode())
+        return context
+
+
+def _visible_letter(request: HttpRequest, pk: int) -> Letter:
+    try:
+        return selectors.letter_for_page(user=request.user, pk=pk)
+    except Letter.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
+    template_name = "workflows/letter_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = _visible_letter(self.request, kwargs["pk"])
+        process = getattr(letter, "process", None)
+        kwargs.update(
+            letter=letter,
+            process=process,
+            may_record_sender_update=letter.is_open
+            and records_sender_update(letter, self.request.user),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DispositionSheetView(LoginRequiredMixin, generic.TemplateView):
+    """Lembar disposisi, print-ready on half-folio paper."""
+
+    template_name = "workflows/disposition_sheet.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = _visible_letter(self.request, kwargs["pk"])
+        dispositions = list(letter.dispositions.all())
+        disposition = dispositions[-1] if dispositions else None
+        ticked = (
+            {code for r in disposition.recipients.all() for code in r.instructions}
+            if (disposition)
+            else set()
+        )
+        kwargs.update(
+            letter=letter,
+            disposition=disposition,
+            ticked=ticked,
+            instruction_choices=Instruction.choices,
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DocumentView(LoginRequiredMixin, generic.View):
+    """Open a letter's file, only for someone who may see the letter: the original, or with
+    ``kind`` its searchable PDF/A or its first-page thumbnail.
+
+    Opening the original or the PDF/A is logged (auditors ask who read what). Thumbnails
+    are not: lists show them to everyone who may see the letter, and a log line per
+    thumbnail per list view would bury the openings that matter.
+    """
+
+    def get(self, request: HttpRequest, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
+        letter = _visible_letter(request, pk)
+        document = get_object_or_404(Document, pk=document_pk, letters=letter)
+        if kind:
+            if kind not in DERIVED_KINDS:
+                raise Http404
+            stored = document_derived(document=document, kind=kind)
+            if stored is None:
+                raise Http404
+            content_type = DERIVED_CONTENT_TYPES[kind]
+            filename = derived_download_name(document=document, kind=kind)
+        else:
+            stored, content_type, filename = (
+                document.file,
+                document.content_type,
+                document.original_name,
+            )
+        # Asks the storage first: during an outage nothing is logged as opened.
+        url = presigned_url(stored, content_type=content_type, filename=filename)
+        if kind != "thumbnail":
+            document_log_access(document=document, user=request.user)
+        if url is not None:  # S3: the browser fetches the object with a short-lived link
+            return HttpResponseRedirect(url)
+        return FileResponse(
+            stored.open("rb"), content_type=content_type, filename=filename, as_attachment=False
+        )
+
+
+class StageScanView(LoginRequiredMixin, generic.View):
+    """The registration page's script uploads each chosen scan here at once, so the letter
+    is read while the clerk looks at the form. Answers JSON; errors in the clerk's words."""
+
+    def post(self, request: HttpRequest) -> JsonResponse:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": _("Tidak ada berkas yang diterima.")}, status=400)
+        try:
+            document = services.letter_stage_scan(actor=request.user, upload=upload)
+        except PermissionDenied as exc:
+            return JsonResponse({"error": str(exc) or _("Tidak berwenang.")}, status=403)
+        except ValidationError as exc:
+            return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+        status = selectors.staged_scan_status(user=request.user, document_id=document.pk)
+        status["status_url"] = reverse("letters:staged_scan", args=[document.pk])
+        return JsonResponse(status, status=201)
+
+
+class StagedScanView(LoginRequiredMixin, generic.View):
+    """How far the reading of a staged scan is, and what it proposes for the form."""
+
+    def get(self, request: HttpRequest, document_pk: int) -> JsonResponse:
+        try:
+            status = selectors.staged_scan_status(user=request.user, document_id=document_pk)
+        except Document.DoesNotExist as exc:
+            raise Http404 from exc
+        status["status_url"] = request.path
+        return JsonResponse(status)
+
+
+class SenderUpdateView(LoginRequiredMixin, generic.FormView):
+    form_class = SenderUpdateForm
+    template_name = "workflows/sender_update.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.letter = _visible_letter(request, kwargs["pk"])
+        if not records_sender_update(self.letter, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"event_time_zone": self.letter.event_time_zone, "venue": self.letter.venue}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs["letter"] = self.letter
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form: SenderUpdateForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            if data["kind"] == "cancel":
+                services.letter_cancel_by_sender(
+                    actor=self.request.user, letter=self.letter, note=data["note"]
+                )
+            else:
+                services.letter_postpone(
+                    actor=self.request.user,
+                    letter=self.letter,
+                    event_start=data["event_start"],
+                    event_end=data["event_end"],
+                    event_time_zone=data["event_time_zone"] or self.letter.event_time_zone,
+                    venue=data["venue"] or self.letter.venue,
+                    note=data["note"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Surat susulan dicatat."))
+        return HttpResponseRedirect(reverse("letters:detail", args=[self.letter.pk]))
