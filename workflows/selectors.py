@@ -57,7 +57,8 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
         letters_visible_to(user=user)
         .select_related("leader", "sender_department", "registered_by", "process")
         .prefetch_related(
-            "documents",
+            # A corrected file names the file it corrects.
+            Prefetch("documents", queryset=Document.objects.select_related("previous_version")),
             Prefetch(
                 "events",
                 queryset=LetterEvent.objects.select_related("actor", "on_behalf_of"),

@@ -5,10 +5,14 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from documents.models import DocumentAccess
+from documents.services import document_store
 from tests.factories import MINIMAL_PDF
 from tests.workflows.walk import client_for, register
 
@@ -103,3 +107,25 @@ def test_the_letter_page_shows_the_text_read_from_each_file_escaped(world):
     assert "Nomor : 440/1/Dinkes/2026" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
+
+
+def test_the_letter_page_reads_corrected_files_in_a_fixed_number_of_queries(world):
+    letter = register(world.clerk)
+    client = client_for(world.reviewer)
+    url = reverse("letters:detail", args=[letter.pk])
+    client.get(url)  # warm the session, the region and the user's roles
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = page_queries()
+    previous = letter.documents.get()
+    for number in range(3):
+        upload = SimpleUploadedFile(f"perbaikan-{number}.pdf", MINIMAL_PDF + b"%" * number)
+        previous = document_store(upload=upload, uploaded_by=world.clerk, previous_version=previous)
+        letter.documents.add(previous)
+    response = client.get(url)
+    assert response.content.count("Versi perbaikan dari".encode()) == 3
+    assert page_queries() == before
