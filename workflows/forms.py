@@ -220,7 +220,7 @@ class ScheduleForm(forms.Form):
     )
     confirmed = forms.BooleanField(label=_("Jadwal sudah pasti"), required=False)
 
-    def __init__(self, *args: Any, officials: list[Official], clashes: dict, **kwargs: Any):
+    def __init__(self, *args: Any, officials: list[Official], clashes: dict, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.officials = officials
         for official in officials:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from organization.backends import leader_ids_for_user
@@ -23,6 +24,8 @@ from workflows.search import letter_search_snippets, letters_matching
 
 __all__ = [
     "LetterFilters",
+    "StepNote",
+    "letter_step_notes",
     "attending_officials",
     "letter_cover_documents",
     "letter_for_page",
@@ -107,6 +110,65 @@ def _agenda_numbers_holding(*, checksums: Any, exclude_letter_id: int | None = N
         .values_list("agenda_number", flat=True)
         .distinct()
     )
+
+
+# What the earlier steps said, shown above the decision on every task page
+
+# History actions whose note speaks to the next step, with the label shown to it.
+STEP_NOTE_LABELS = {
+    "forward": _("Catatan telaah protokol"),
+    "return": _("Alasan pengembalian"),
+    "correct": _("Catatan perbaikan"),
+    "dispose_attend": _("Disposisi pimpinan: hadir"),
+    "dispose_represent": _("Disposisi pimpinan: diwakilkan"),
+    "dispose_file": _("Disposisi pimpinan: untuk diketahui"),
+    "postpone": _("Surat susulan"),
+}
+
+
+@dataclass(frozen=True)
+class StepNote:
+    label: str
+    actor: Any
+    on_behalf_of: Official | None
+    at: datetime
+    text: str
+    # With a disposition: (official, instruction labels, due date) of each recipient.
+    recipients: tuple[tuple[Official, list[str], date | None], ...] = ()
+
+
+def letter_step_notes(*, letter: Letter) -> list[StepNote]:
+    """The notes earlier steps left for the ones after (the reviewer's note for the leader,
+    the return reason for the clerk, the disposition's instructions for the scheduler),
+    oldest first, in at most three queries."""
+    events = list(
+        letter.events.filter(action__in=list(STEP_NOTE_LABELS)).select_related(
+            "actor", "on_behalf_of"
+        )
+    )
+    disposed = [e for e in events if e.action.startswith("dispose_")]
+    recipients: tuple = ()
+    if disposed:
+        disposition = letter.dispositions.order_by("-decided_at", "-pk").first()
+        recipients = tuple(
+            (r.official, r.instruction_labels(), r.due_date)
+            for r in disposition.recipients.select_related("official")
+        )
+    notes = []
+    for event in events:
+        with_recipients = recipients if disposed and event is disposed[-1] else ()
+        if event.note.strip() or with_recipients:
+            notes.append(
+                StepNote(
+                    label=str(STEP_NOTE_LABELS[event.action]),
+                    actor=event.actor,
+                    on_behalf_of=event.on_behalf_of,
+                    at=event.at,
+                    text=event.note,
+                    recipients=with_recipients,
+                )
+            )
+    return notes
 
 
 # States a letter passes through on its way to the archive without stopping there.

@@ -127,5 +127,5 @@ def test_the_letter_page_reads_corrected_files_in_a_fixed_number_of_queries(worl
         previous = document_store(upload=upload, uploaded_by=world.clerk, previous_version=previous)
         letter.documents.add(previous)
     response = client.get(url)
-    assert response.content.count("Versi perbaikan dari".encode()) == 3
+    assert response.content.count(b"Versi perbaikan dari") == 3
     assert page_queries() == before

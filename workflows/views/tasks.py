@@ -37,7 +37,10 @@ class LetterTaskView(
         return self.request.activation.process.letter
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("letter", self.letter)
+        letter = self.letter
+        kwargs.setdefault("letter", letter)
+        if letter is not None:  # context travels with the task
+            kwargs.setdefault("step_notes", selectors.letter_step_notes(letter=letter))
         return super().get_context_data(**kwargs)
 
     def perform(self, form: Any) -> None:
