@@ -6,19 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class TimeZoneChoice(models.TextChoices):
-    WIB = "Asia/Jakarta", "WIB"
-    WITA = "Asia/Makassar", "WITA"
-    WIT = "Asia/Jayapura", "WIT"
-
-
-def zone_word(zone_name: str) -> str:
-    """The Indonesian zone word for an IANA zone name (``Asia/Makassar`` -> ``WITA``)."""
-    try:
-        return TimeZoneChoice(zone_name).label
-    except ValueError:
-        return zone_name
+# Also imported from here by existing callers (they lived here before organization.zones).
+from organization.zones import TimeZoneChoice, zone_word
 
 
 class Role(models.TextChoices):
