@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem
+from organization.zones import local_span
 
 PRODID = "-//Lontar//Agenda Pimpinan//ID"
 CRLF = "\r\n"
@@ -72,17 +73,6 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _local_span(item: AgendaItem) -> str:
-    """The item's time as its own office says it: ``02-12-2026 09.00–12.00 WITA``."""
-    start = item.local_start
-    end = item.local_end
-    if end is None:
-        return f"{start:%d-%m-%Y %H.%M} s.d. selesai {item.zone_word}"
-    if end.date() != start.date():
-        return f"{start:%d-%m-%Y %H.%M} s.d. {end:%d-%m-%Y %H.%M} {item.zone_word}"
-    return f"{start:%d-%m-%Y %H.%M}–{end:%H.%M} {item.zone_word}"
-
-
 @dataclass(frozen=True)
 class Words:
     """The translated words of the descriptions, looked up once per feed, not per item."""
@@ -123,7 +113,7 @@ def vevent(
     else:
         summary = f"{item.official.title}: {item.title}"
     words = words or Words.current(open_end_default)
-    notes = [_local_span(item)]
+    notes = [local_span(item)]
     if item.role_note:
         notes.append(item.role_note)
     if item.end is None:

@@ -23,19 +23,10 @@ from django.utils.translation import gettext as _
 from calendar_sync.ical import CLASS, PRODID, STATUS
 from calendar_sync.models import AgendaItem
 from organization.models import Region
+from organization.zones import local_span
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
-
-
-def local_span(item: AgendaItem) -> str:
-    """``2-12-2026 09.00–12.00 WITA``, in the item's own zone."""
-    start, end = item.local_start, item.local_end
-    if end is None:
-        return f"{start:%d-%m-%Y %H.%M} s.d. selesai {item.zone_word}"
-    if end.date() != start.date():
-        return f"{start:%d-%m-%Y %H.%M} s.d. {end:%d-%m-%Y %H.%M} {item.zone_word}"
-    return f"{start:%d-%m-%Y %H.%M}–{end:%H.%M} {item.zone_word}"
 
 
 def organizer() -> tuple[str, str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from calendar_sync.selectors import AgendaEntry
 from organization.models import Official
+from organization.zones import local_span
 
 
 def _span(entry: AgendaEntry, open_end_default: timedelta) -> tuple[datetime, datetime]:
@@ -124,21 +125,6 @@ def hour_rows(
 # The day as offices announce it in their WhatsApp groups
 
 
-def _clock(moment: datetime, day: date) -> str:
-    """``09.00``, or ``1 Des 08.00`` when the moment is not on the shared day."""
-    if moment.date() == day:
-        return date_format(moment, "H.i")
-    return date_format(moment, "j M H.i")
-
-
-def entry_time_text(entry: AgendaEntry, day: date) -> str:
-    """``09.00 WITA – s.d. selesai`` or ``09.00 – 12.00 WITA``, in the item's own zone."""
-    start, end, zone = entry.local_start, entry.local_end, entry.zone_word
-    if end is None:
-        return f"{_clock(start, day)} {zone} – {_('s.d. selesai')}"
-    return f"{_clock(start, day)} – {_clock(end, day)} {zone}"
-
-
 def share_text(
     *, official: Official, day: date, entries: list[AgendaEntry], omit_hidden: bool = False
 ) -> str:
@@ -158,7 +144,7 @@ def share_text(
     for n, entry in enumerate(shown, start=1):
         if n > 1:
             lines.append("")
-        lines.append(f"{n}. {entry_time_text(entry, day)}")
+        lines.append(f"{n}. {local_span(entry, style='clock', day=day)}")
         lines.append(f"   {entry.title}")
         if entry.venue:
             lines.append(f"   📍 {entry.venue}")
