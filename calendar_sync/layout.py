@@ -1,7 +1,9 @@
-"""Arranging agenda entries for the pages: by day, by hour, and as a WhatsApp message.
+"""Arranging agenda entries for the pages: by day, by hour, and as a WhatsApp message;
+and the public agenda's items by day.
 
 Pure functions over ``AgendaEntry`` (calendar_sync.selectors): no queries here. Days and
 hours are the viewer's (the region's zone); each time is written in the item's own zone.
+The public agenda is the exception: it lists each item on the days of its own zone.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import AgendaEntry
 from organization.models import Official
 from organization.zones import local_span
@@ -149,3 +152,38 @@ def share_text(
         if entry.venue:
             lines.append(f"   📍 {entry.venue}")
     return "\n".join(lines) + "\n"
+
+
+# The public agenda
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    item: AgendaItem
+    multi_day: bool
+    continued: bool  # began on an earlier day than the one it is listed under
+
+
+def public_entries(
+    items: list[AgendaItem], day: date, open_end_default: timedelta
+) -> list[PublicEntry]:
+    """The items on ``day`` in their own local time."""
+    entries = []
+    for item in items:
+        zone = item.zone
+        start = item.local_start
+        # An end at midnight closes the day before (22.00–00.00 is one evening).
+        last_moment = item.effective_end(open_end_default).astimezone(zone) - timedelta(
+            microseconds=1
+        )
+        if start.date() <= day <= max(last_moment.date(), start.date()):
+            end = item.local_end
+            entries.append(
+                PublicEntry(
+                    item=item,
+                    multi_day=end is not None
+                    and (end - timedelta(microseconds=1)).date() != start.date(),
+                    continued=start.date() < day,
+                )
+            )
+    return entries
