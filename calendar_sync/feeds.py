@@ -94,7 +94,7 @@ def feed_body(feed: Feed, *, region: Region) -> bytes:
             feed.items,
             name=feed.name,
             time_zone=region.time_zone,
-            open_end_default=timedelta(minutes=region.open_end_default_minutes),
+            open_end_default=region.open_end_default,
             full_details=feed.full_details,
         )
     return text.encode()

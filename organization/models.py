@@ -1,5 +1,6 @@
 """The region, its departments, its officials and the staff who act for leaders."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -74,6 +75,12 @@ class Region(models.Model):
     @property
     def zone_word(self) -> str:
         return zone_word(self.time_zone)
+
+    @property
+    def open_end_default(self) -> timedelta:
+        """How long an event without an end ("s.d. selesai") counts: in clash checks, on
+        the pages and in the calendars."""
+        return timedelta(minutes=self.open_end_default_minutes)
 
     def format_agenda_number(self, *, number: int, year: int) -> str:
         return self.agenda_number_format.format(number=number, year=year)

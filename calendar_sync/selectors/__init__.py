@@ -15,7 +15,13 @@ from calendar_sync.selectors.agenda import (
     agenda_item_changes,
     agenda_public_for_days,
 )
-from calendar_sync.selectors.clashes import LONGEST_ITEM, Clash, agenda_clashes, venue_bookings
+from calendar_sync.selectors.clashes import (
+    LONGEST_ITEM,
+    Clash,
+    agenda_clashes,
+    agenda_item_clashes,
+    venue_bookings,
+)
 from calendar_sync.selectors.feeds import (
     agenda_feed_items,
     agenda_feed_version,
@@ -52,6 +58,7 @@ __all__ = [
     "agenda_for_official",
     "agenda_for_officials_day",
     "agenda_item_changes",
+    "agenda_item_clashes",
     "agenda_may_edit",
     "agenda_public_for_days",
     "agenda_viewer",

@@ -11,11 +11,13 @@ from calendar_sync.selectors.visibility import public_items
 from organization.models import Official, Region
 
 
-def _ended_before(moment: datetime) -> Q:
-    """Items over by ``moment``; an open end lasts the region's default duration, as in
-    the clash check (a morning "s.d. selesai" is not on the next day's agenda)."""
-    open_default = timedelta(minutes=Region.current().open_end_default_minutes)
-    return Q(end__lte=moment) | Q(end__isnull=True, start__lte=moment - open_default)
+def _ended_before(moment: datetime, open_end_default: timedelta | None = None) -> Q:
+    """Items over by ``moment``; an open end lasts ``open_end_default`` (by default the
+    region's), as in the clash check (a morning "s.d. selesai" is not on the next day's
+    agenda)."""
+    if open_end_default is None:
+        open_end_default = Region.current().open_end_default
+    return Q(end__lte=moment) | Q(end__isnull=True, start__lte=moment - open_end_default)
 
 
 def agenda_for_official(
@@ -33,6 +35,7 @@ def agenda_for_official(
 
 
 def agenda_for_day_all(*, day: date, zone: ZoneInfo) -> QuerySet[AgendaItem]:
+    """Active items of every official touching one local day (in ``zone``)."""
     window_start = datetime.combine(day, time.min, tzinfo=zone)
     window_end = window_start + timedelta(days=1)
     return (
@@ -48,16 +51,7 @@ def agenda_for_officials_day(
     *, officials: Iterable[Official], day: date, zone: ZoneInfo
 ) -> QuerySet[AgendaItem]:
     """Active items of the given officials touching one local day (in ``zone``)."""
-    window_start = datetime.combine(day, time.min, tzinfo=zone)
-    return (
-        AgendaItem.objects.filter(
-            official__in=list(officials), start__lt=window_start + timedelta(days=1)
-        )
-        .exclude(_ended_before(window_start))
-        .exclude(status=AgendaItem.Status.CANCELLED)
-        .select_related("official")
-        .order_by("official__rank", "start")
-    )
+    return agenda_for_day_all(day=day, zone=zone).filter(official__in=list(officials))
 
 
 def agenda_public_for_days(
@@ -75,10 +69,7 @@ def agenda_public_for_days(
     candidates = (
         public_items()
         .filter(start__lt=window_end)
-        .exclude(
-            Q(end__lte=window_start)
-            | Q(end__isnull=True, start__lte=window_start - open_end_default)
-        )
+        .exclude(_ended_before(window_start, open_end_default))
         .exclude(status=AgendaItem.Status.CANCELLED)
         .select_related("official")
         .order_by("start", "official__rank", "pk")

@@ -29,6 +29,16 @@ def _normalise_venue(venue: str) -> str:
     return " ".join(venue.lower().split())
 
 
+def _running_during(since: datetime, until: datetime, open_default: timedelta) -> Q:
+    """Items running at some moment of [since, until), an open end lasting
+    ``open_default``. The lower bound on start (no item is longer than LONGEST_ITEM) keeps
+    the index scan on start to a month; the end test keeps the rows fetched to the real
+    candidates."""
+    return Q(start__lt=until, start__gt=since - LONGEST_ITEM) & (
+        Q(end__gt=since) | Q(end__isnull=True, start__gt=since - open_default)
+    )
+
+
 def agenda_clashes(
     *,
     official: Official | int,
@@ -46,21 +56,13 @@ def agenda_clashes(
     """
     region = region or Region.current()
     buffer = timedelta(minutes=region.travel_buffer_minutes)
-    open_default = timedelta(minutes=region.open_end_default_minutes)
+    open_default = region.open_end_default
     end = end or start + open_default
     official_id = official if isinstance(official, int) else official.pk
-    # A clashing item starts before end+buffer and ends after start-buffer. The lower bound
-    # on start (no item is longer than LONGEST_ITEM) keeps the (official, start) index
-    # scan to a month; the end test in SQL keeps the rows fetched to the real candidates.
+    # A clashing item starts before end+buffer and ends after start-buffer.
     candidates = (
-        AgendaItem.objects.filter(
-            official_id=official_id,
-            start__lt=end + buffer,
-            start__gt=start - buffer - LONGEST_ITEM,
-        )
-        .filter(
-            Q(end__gt=start - buffer) | Q(end__isnull=True, start__gt=start - buffer - open_default)
-        )
+        AgendaItem.objects.filter(official_id=official_id)
+        .filter(_running_during(start - buffer, end + buffer, open_default))
         .exclude(status=AgendaItem.Status.CANCELLED)
     )
     # Each filter costs more in the ORM than in the database: add only those that apply.
@@ -84,6 +86,18 @@ def agenda_clashes(
             clashes.append(Clash(item=item, kind="travel"))
     clashes.extend(_external_clashes(official_id, start, end, region))
     return clashes
+
+
+def agenda_item_clashes(*, item: AgendaItem, region: Region | None = None) -> list[Clash]:
+    """The clashes of a saved item at its own time and venue, itself left out."""
+    return agenda_clashes(
+        official=item.official,
+        start=item.start,
+        end=item.end,
+        venue=item.venue,
+        exclude_ids=(item.pk,),
+        region=region,
+    )
 
 
 def _external_clashes(
@@ -136,11 +150,10 @@ def venue_bookings(
     if not key:
         return []
     region = region or Region.current()
-    open_default = timedelta(minutes=region.open_end_default_minutes)
+    open_default = region.open_end_default
     end = end or start + open_default
     candidates = (
-        AgendaItem.objects.filter(start__lt=end, start__gt=start - LONGEST_ITEM)
-        .filter(Q(end__gt=start) | Q(end__isnull=True, start__gt=start - open_default))
+        AgendaItem.objects.filter(_running_during(start, end, open_default))
         .exclude(status=AgendaItem.Status.CANCELLED)
         .exclude(venue="")
         .exclude(pk__in=list(exclude_ids))

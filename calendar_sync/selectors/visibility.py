@@ -166,8 +166,7 @@ class AgendaEntry:
 
     @property
     def is_multi_day(self) -> bool:
-        local_end = self.item.local_end
-        return local_end is not None and local_end.date() != self.item.local_start.date()
+        return self.item.is_multi_day
 
 
 def agenda_entries(*, items: Iterable[AgendaItem], viewer: AgendaViewer) -> list[AgendaEntry]:

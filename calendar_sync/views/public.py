@@ -39,7 +39,7 @@ class _PublicAgendaView(generic.TemplateView):
         today = timezone.localdate(timezone=region.zone)
         asked = _asked_day(self.request, today)
         first = self.first_day(today, asked)
-        open_default = timedelta(minutes=region.open_end_default_minutes)
+        open_default = region.open_end_default
         items = agenda_public_for_days(
             first_day=first, days=self.days, open_end_default=open_default
         )
