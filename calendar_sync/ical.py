@@ -91,6 +91,24 @@ class Words:
         )
 
 
+def event_description(item: AgendaItem, *, words: Words, full_details: bool) -> str:
+    """The DESCRIPTION of an item, one note a line: its local time with the zone word, its
+    role, the open end; with ``full_details`` also its kind, "outside the region" and its
+    notes (the official's own feed, CalDAV copies and invitations)."""
+    notes = [local_span(item)]
+    if item.role_note:
+        notes.append(item.role_note)
+    if item.end is None:
+        notes.append(words.open_end)
+    if full_details:
+        notes.append(words.kinds.get(item.kind, item.kind))
+        if item.outside_region:
+            notes.append(words.outside_region)
+        if item.description:
+            notes.append(item.description)
+    return "\n".join(notes)
+
+
 def vevent(
     item: AgendaItem,
     *,
@@ -107,23 +125,13 @@ def vevent(
     DTSTAMP is the item's last change, not the time of the request: the same data then
     gives the same bytes, which the feed's strong ETag promises.
     """
-    end = item.end or item.start + open_end_default
+    end = item.effective_end(open_end_default)
     if full_details:
         summary = item.title
     else:
         summary = f"{item.official.title}: {item.title}"
     words = words or Words.current(open_end_default)
-    notes = [local_span(item)]
-    if item.role_note:
-        notes.append(item.role_note)
-    if item.end is None:
-        notes.append(words.open_end)
-    if full_details:
-        notes.append(words.kinds.get(item.kind, item.kind))
-        if item.outside_region:
-            notes.append(words.outside_region)
-        if item.description:
-            notes.append(item.description)
+    notes = event_description(item, words=words, full_details=full_details)
     changed = utc_stamp(item.updated_at)
     lines = [
         "BEGIN:VEVENT",
@@ -139,7 +147,7 @@ def vevent(
     if item.venue:
         lines.append(f"LOCATION:{escape_text(item.venue)}")
     lines += [
-        f"DESCRIPTION:{escape_text(chr(10).join(notes))}",
+        f"DESCRIPTION:{escape_text(notes)}",
         f"STATUS:{STATUS[item.status]}",
         f"CLASS:{CLASS[item.visibility] if full_details else 'PUBLIC'}",
         # A cancelled item no longer makes anyone busy.
