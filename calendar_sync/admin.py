@@ -14,8 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from calendar_sync.models import AgendaItem, CalDAVAccount, CalDAVCopy, InvitationMail
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows records that only the application writes."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin):
     """Read-only, as the letters' admin: an item is entered, changed and cancelled on the
     agenda pages (calendar_sync.services), which raise its SEQUENCE, record who changed
     what and push the change to the calendars. An admin edit would do none of that."""
@@ -30,15 +43,6 @@ class AgendaItemAdmin(admin.ModelAdmin):
     def agenda_page(self, obj: AgendaItem) -> str:
         url = reverse("jadwal:item", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, url)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # Calendar copies: the protocol office sees here whether each official's calendar is in
@@ -163,7 +167,7 @@ class CalDAVAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvitationMail)
-class InvitationMailAdmin(admin.ModelAdmin):
+class InvitationMailAdmin(ReadOnlyAdmin):
     """Read-only record of the iTIP invitations sent, and of those still failing."""
 
     list_display = [
@@ -179,12 +183,3 @@ class InvitationMailAdmin(admin.ModelAdmin):
     list_filter = ["method", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient", "item__title"]
     list_select_related = ["item__official"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
