@@ -159,7 +159,7 @@ def _old_clashes(official: Any) -> Callable[..., list]:
     """The clash check as it was before this benchmark (for comparison): a 31-day window
     on start, every item in it fetched with its official, the end tested in Python."""
     from calendar_sync.models import AgendaItem
-    from calendar_sync.selectors import _normalise_venue
+    from calendar_sync.selectors.clashes import _normalise_venue
     from organization.models import Region
 
     def call(start: datetime, end: datetime | None, venue: str) -> list:

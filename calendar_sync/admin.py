@@ -5,19 +5,44 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from calendar_sync.models import AgendaItem, CalDAVAccount, CalDAVCopy, InvitationMail
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows records that only the application writes."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ReadOnlyAdmin):
+    """Read-only, as the letters' admin: an item is entered, changed and cancelled on the
+    agenda pages (calendar_sync.services), which raise its SEQUENCE, record who changed
+    what and push the change to the calendars. An admin edit would do none of that."""
+
     list_display = ["title", "official", "start", "end", "time_zone", "status", "visibility"]
     list_filter = ["status", "visibility", "official"]
     search_fields = ["title", "venue"]
     date_hierarchy = "start"
+    readonly_fields = ["agenda_page"]
+
+    @admin.display(description=_("ubah di halaman agenda"))
+    def agenda_page(self, obj: AgendaItem) -> str:
+        url = reverse("jadwal:item", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, url)
 
 
 # Calendar copies: the protocol office sees here whether each official's calendar is in
@@ -142,7 +167,7 @@ class CalDAVAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvitationMail)
-class InvitationMailAdmin(admin.ModelAdmin):
+class InvitationMailAdmin(ReadOnlyAdmin):
     """Read-only record of the iTIP invitations sent, and of those still failing."""
 
     list_display = [
@@ -158,12 +183,3 @@ class InvitationMailAdmin(admin.ModelAdmin):
     list_filter = ["method", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient", "item__title"]
     list_select_related = ["item__official"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -183,3 +183,21 @@ class AgendaItemCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
+
+
+class FeedTokenForm(forms.Form):
+    """A new private feed address for one of ``officials``."""
+
+    official = forms.ModelChoiceField(
+        label=_("Pejabat"), queryset=Official.objects.none(), empty_label=None
+    )
+    label = forms.CharField(
+        label=_("Untuk"),
+        max_length=100,
+        required=False,
+        help_text=_("Mis. kalender HP ajudan, Outlook sespri"),
+    )
+
+    def __init__(self, *args: Any, officials: QuerySet[Official], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = officials

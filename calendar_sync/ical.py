@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem
+from organization.zones import local_span
 
 PRODID = "-//Lontar//Agenda Pimpinan//ID"
 CRLF = "\r\n"
@@ -72,17 +73,6 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _local_span(item: AgendaItem) -> str:
-    """The item's time as its own office says it: ``02-12-2026 09.00–12.00 WITA``."""
-    start = item.local_start
-    end = item.local_end
-    if end is None:
-        return f"{start:%d-%m-%Y %H.%M} s.d. selesai {item.zone_word}"
-    if end.date() != start.date():
-        return f"{start:%d-%m-%Y %H.%M} s.d. {end:%d-%m-%Y %H.%M} {item.zone_word}"
-    return f"{start:%d-%m-%Y %H.%M}–{end:%H.%M} {item.zone_word}"
-
-
 @dataclass(frozen=True)
 class Words:
     """The translated words of the descriptions, looked up once per feed, not per item."""
@@ -101,6 +91,24 @@ class Words:
         )
 
 
+def event_description(item: AgendaItem, *, words: Words, full_details: bool) -> str:
+    """The DESCRIPTION of an item, one note a line: its local time with the zone word, its
+    role, the open end; with ``full_details`` also its kind, "outside the region" and its
+    notes (the official's own feed, CalDAV copies and invitations)."""
+    notes = [local_span(item)]
+    if item.role_note:
+        notes.append(item.role_note)
+    if item.end is None:
+        notes.append(words.open_end)
+    if full_details:
+        notes.append(words.kinds.get(item.kind, item.kind))
+        if item.outside_region:
+            notes.append(words.outside_region)
+        if item.description:
+            notes.append(item.description)
+    return "\n".join(notes)
+
+
 def vevent(
     item: AgendaItem,
     *,
@@ -117,23 +125,13 @@ def vevent(
     DTSTAMP is the item's last change, not the time of the request: the same data then
     gives the same bytes, which the feed's strong ETag promises.
     """
-    end = item.end or item.start + open_end_default
+    end = item.effective_end(open_end_default)
     if full_details:
         summary = item.title
     else:
         summary = f"{item.official.title}: {item.title}"
     words = words or Words.current(open_end_default)
-    notes = [_local_span(item)]
-    if item.role_note:
-        notes.append(item.role_note)
-    if item.end is None:
-        notes.append(words.open_end)
-    if full_details:
-        notes.append(words.kinds.get(item.kind, item.kind))
-        if item.outside_region:
-            notes.append(words.outside_region)
-        if item.description:
-            notes.append(item.description)
+    notes = event_description(item, words=words, full_details=full_details)
     changed = utc_stamp(item.updated_at)
     lines = [
         "BEGIN:VEVENT",
@@ -149,7 +147,7 @@ def vevent(
     if item.venue:
         lines.append(f"LOCATION:{escape_text(item.venue)}")
     lines += [
-        f"DESCRIPTION:{escape_text(chr(10).join(notes))}",
+        f"DESCRIPTION:{escape_text(notes)}",
         f"STATUS:{STATUS[item.status]}",
         f"CLASS:{CLASS[item.visibility] if full_details else 'PUBLIC'}",
         # A cancelled item no longer makes anyone busy.

@@ -20,22 +20,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calendar_sync.ical import CLASS, PRODID, STATUS
+from calendar_sync.ical import CLASS, PRODID, STATUS, Words, event_description
 from calendar_sync.models import AgendaItem
 from organization.models import Region
+from organization.zones import local_span
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
-
-
-def local_span(item: AgendaItem) -> str:
-    """``2-12-2026 09.00–12.00 WITA``, in the item's own zone."""
-    start, end = item.local_start, item.local_end
-    if end is None:
-        return f"{start:%d-%m-%Y %H.%M} s.d. selesai {item.zone_word}"
-    if end.date() != start.date():
-        return f"{start:%d-%m-%Y %H.%M} s.d. {end:%d-%m-%Y %H.%M} {item.zone_word}"
-    return f"{start:%d-%m-%Y %H.%M}–{end:%H.%M} {item.zone_word}"
 
 
 def organizer() -> tuple[str, str]:
@@ -51,23 +42,6 @@ def _address(email: str, name: str, **params: str) -> icalendar.vCalAddress:
     for key, value in params.items():
         address.params[key.replace("_", "-").upper()] = icalendar.vText(value)
     return address
-
-
-def _description(item: AgendaItem, open_end_default: timedelta) -> str:
-    notes = [local_span(item)]
-    if item.role_note:
-        notes.append(item.role_note)
-    if item.end is None:
-        notes.append(
-            _("Selesai tidak ditentukan; ditampilkan %(minutes)d menit.")
-            % {"minutes": open_end_default // timedelta(minutes=1)}
-        )
-    notes.append(str(item.get_kind_display()))
-    if item.outside_region:
-        notes.append(_("Luar daerah"))
-    if item.description:
-        notes.append(item.description)
-    return "\n".join(notes)
 
 
 def agenda_item_event(
@@ -87,7 +61,8 @@ def agenda_item_event(
     event.add("summary", item.title)
     if item.venue:
         event.add("location", item.venue)
-    event.add("description", _description(item, open_end_default))
+    words = Words.current(open_end_default)
+    event.add("description", event_description(item, words=words, full_details=True))
     event.add("status", STATUS[item.status])
     event.add("class", CLASS[item.visibility])
     # A cancelled item makes nobody busy.
@@ -106,17 +81,15 @@ def _calendar(method: str | None) -> icalendar.Calendar:
     return cal
 
 
-def _open_end_default() -> timedelta:
-    return timedelta(minutes=Region.current().open_end_default_minutes)
-
-
 def caldav_resource_ics(item: AgendaItem) -> bytes:
     """The item as a calendar object resource. RFC 4791 4.1 forbids METHOD there; DTSTAMP
     is the item's last change, so the same item always gives the same bytes."""
     cal = _calendar(None)
     cal.add_component(
         agenda_item_event(
-            item, open_end_default=_open_end_default(), stamp=item.updated_at or timezone.now()
+            item,
+            open_end_default=Region.current().open_end_default,
+            stamp=item.updated_at or timezone.now(),
         )
     )
     return cal.to_ical()
@@ -127,7 +100,9 @@ def invitation_ics(item: AgendaItem, *, method: str, recipient: str, name: str) 
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"unknown iTIP method {method!r}")
     org_address, org_name = organizer()
-    event = agenda_item_event(item, open_end_default=_open_end_default(), stamp=timezone.now())
+    event = agenda_item_event(
+        item, open_end_default=Region.current().open_end_default, stamp=timezone.now()
+    )
     if method == CANCEL:
         event["status"] = icalendar.vText("CANCELLED")
     event.add("organizer", _address(org_address, org_name))

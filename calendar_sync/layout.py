@@ -1,7 +1,9 @@
-"""Arranging agenda entries for the pages: by day, by hour, and as a WhatsApp message.
+"""Arranging agenda entries for the pages: by day, by hour, and as a WhatsApp message;
+and the public agenda's items by day.
 
 Pure functions over ``AgendaEntry`` (calendar_sync.selectors): no queries here. Days and
 hours are the viewer's (the region's zone); each time is written in the item's own zone.
+The public agenda is the exception: it lists each item on the days of its own zone.
 """
 
 from dataclasses import dataclass, field
@@ -11,8 +13,10 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import AgendaEntry
 from organization.models import Official
+from organization.zones import local_span
 
 
 def _span(entry: AgendaEntry, open_end_default: timedelta) -> tuple[datetime, datetime]:
@@ -124,21 +128,6 @@ def hour_rows(
 # The day as offices announce it in their WhatsApp groups
 
 
-def _clock(moment: datetime, day: date) -> str:
-    """``09.00``, or ``1 Des 08.00`` when the moment is not on the shared day."""
-    if moment.date() == day:
-        return date_format(moment, "H.i")
-    return date_format(moment, "j M H.i")
-
-
-def entry_time_text(entry: AgendaEntry, day: date) -> str:
-    """``09.00 WITA – s.d. selesai`` or ``09.00 – 12.00 WITA``, in the item's own zone."""
-    start, end, zone = entry.local_start, entry.local_end, entry.zone_word
-    if end is None:
-        return f"{_clock(start, day)} {zone} – {_('s.d. selesai')}"
-    return f"{_clock(start, day)} – {_clock(end, day)} {zone}"
-
-
 def share_text(
     *, official: Official, day: date, entries: list[AgendaEntry], omit_hidden: bool = False
 ) -> str:
@@ -158,8 +147,43 @@ def share_text(
     for n, entry in enumerate(shown, start=1):
         if n > 1:
             lines.append("")
-        lines.append(f"{n}. {entry_time_text(entry, day)}")
+        lines.append(f"{n}. {local_span(entry, style='clock', day=day)}")
         lines.append(f"   {entry.title}")
         if entry.venue:
             lines.append(f"   📍 {entry.venue}")
     return "\n".join(lines) + "\n"
+
+
+# The public agenda
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    item: AgendaItem
+    multi_day: bool
+    continued: bool  # began on an earlier day than the one it is listed under
+
+
+def public_entries(
+    items: list[AgendaItem], day: date, open_end_default: timedelta
+) -> list[PublicEntry]:
+    """The items on ``day`` in their own local time."""
+    entries = []
+    for item in items:
+        zone = item.zone
+        start = item.local_start
+        # An end at midnight closes the day before (22.00–00.00 is one evening).
+        last_moment = item.effective_end(open_end_default).astimezone(zone) - timedelta(
+            microseconds=1
+        )
+        if start.date() <= day <= max(last_moment.date(), start.date()):
+            end = item.local_end
+            entries.append(
+                PublicEntry(
+                    item=item,
+                    multi_day=end is not None
+                    and (end - timedelta(microseconds=1)).date() != start.date(),
+                    continued=start.date() < day,
+                )
+            )
+    return entries

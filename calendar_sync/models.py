@@ -3,20 +3,20 @@
 import secrets
 import uuid
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import Official, TimeZoneChoice, zone_word
+from organization.models import Official
+from organization.zones import LocalTimeMixin, TimeZoneChoice
 
 
 def _new_uid() -> str:
     return f"{uuid.uuid4().hex}@lontar"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(LocalTimeMixin, models.Model):
     class Kind(models.TextChoices):
         EVENT = "event", _("Acara (undangan)")
         MEETING = "meeting", _("Rapat internal")
@@ -79,22 +79,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.official.title})"
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
-
-    @property
-    def zone_word(self) -> str:
-        return zone_word(self.time_zone)
-
-    @property
-    def local_start(self) -> datetime:
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime | None:
-        return self.end.astimezone(self.zone) if self.end else None
 
     def effective_end(self, open_end_default: timedelta) -> datetime:
         return self.end or self.start + open_end_default

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem, AgendaItemChange, FeedToken
-from calendar_sync.selectors import LONGEST_ITEM, Clash, agenda_clashes
+from calendar_sync.selectors import LONGEST_ITEM, Clash, agenda_clashes, agenda_item_clashes
 from organization.models import Official
 
 
@@ -240,13 +240,7 @@ def agenda_item_update(
         was_cancelled and item.status != AgendaItem.Status.CANCELLED
     )
     if moved and item.status != AgendaItem.Status.CANCELLED:
-        clashes = agenda_clashes(
-            official=item.official,
-            start=item.start,
-            end=item.end,
-            venue=item.venue,
-            exclude_ids=(item.pk,),
-        )
+        clashes = agenda_item_clashes(item=item)
         reason = clash_override_reason.strip()
         if clashes and not reason:
             _refuse_clash(item.official, clashes)

@@ -1,24 +1,14 @@
 """The region, its departments, its officials and the staff who act for leaders."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class TimeZoneChoice(models.TextChoices):
-    WIB = "Asia/Jakarta", "WIB"
-    WITA = "Asia/Makassar", "WITA"
-    WIT = "Asia/Jayapura", "WIT"
-
-
-def zone_word(zone_name: str) -> str:
-    """The Indonesian zone word for an IANA zone name (``Asia/Makassar`` -> ``WITA``)."""
-    try:
-        return TimeZoneChoice(zone_name).label
-    except ValueError:
-        return zone_name
+# Also imported from here by existing callers (they lived here before organization.zones).
+from organization.zones import TimeZoneChoice, zone_word
 
 
 class Role(models.TextChoices):
@@ -85,6 +75,12 @@ class Region(models.Model):
     @property
     def zone_word(self) -> str:
         return zone_word(self.time_zone)
+
+    @property
+    def open_end_default(self) -> timedelta:
+        """How long an event without an end ("s.d. selesai") counts: in clash checks, on
+        the pages and in the calendars."""
+        return timedelta(minutes=self.open_end_default_minutes)
 
     def format_agenda_number(self, *, number: int, year: int) -> str:
         return self.agenda_number_format.format(number=number, year=year)

@@ -4,9 +4,7 @@ The lifecycle is a django-fsm field: transitions only set fields and are called 
 ``workflows.services``, which checks their permissions, saves and records history.
 """
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -17,8 +15,9 @@ from viewflow.workflow.models import Process
 
 from documents.models import Document
 from organization.backends import leader_ids_for_user
-from organization.models import Department, Official, Role, TimeZoneChoice, zone_word
+from organization.models import Department, Official, Role, TimeZoneChoice
 from organization.roles import has_role
+from organization.zones import LocalTimeMixin
 
 
 class LetterState(models.TextChoices):
@@ -148,7 +147,7 @@ class AgendaCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Letter(ConcurrentTransitionMixin, models.Model):
+class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
     # Registration
     agenda_number = models.CharField(_("nomor agenda"), max_length=60, unique=True)
     agenda_year = models.PositiveSmallIntegerField(_("tahun agenda"))
@@ -231,31 +230,11 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.agenda_number} {self.subject}"
 
-    # Time, in the event's own zone
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.event_time_zone)
-
-    @property
-    def zone_word(self) -> str:
-        return zone_word(self.event_time_zone)
-
-    @property
-    def local_start(self) -> datetime:
-        return self.event_start.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime | None:
-        return self.event_end.astimezone(self.zone) if self.event_end else None
-
-    @property
-    def is_open_end(self) -> bool:
-        return self.event_end is None
-
-    @property
-    def is_multi_day(self) -> bool:
-        end = self.local_end
-        return end is not None and end.date() != self.local_start.date()
+    # Time, in the event's own zone: zone, zone_word, local_start/end, is_open_end,
+    # is_multi_day (LocalTimeMixin).
+    start_field = "event_start"
+    end_field = "event_end"
+    time_zone_field = "event_time_zone"
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,12 @@
-"""The internal agenda under /jadwal/ (calendar_sync.urls.AgendaApp)."""
+"""The internal agenda under /jadwal/ (calendar_sync.urls.AgendaApp); the public agenda,
+the feeds and the private feed addresses under /agenda/ (calendar_sync.public_urls)."""
 
+from calendar_sync.views.feeds import (
+    FeedTokenListView,
+    FeedTokenRevokeView,
+    private_feed,
+    public_feed,
+)
 from calendar_sync.views.items import (
     AgendaItemCancelView,
     AgendaItemConfirmView,
@@ -15,6 +22,7 @@ from calendar_sync.views.pages import (
     PrintDayView,
     ShareView,
 )
+from calendar_sync.views.public import PublicDayView, PublicWeekView
 from calendar_sync.views.sync import SyncStatusView
 
 __all__ = [
@@ -24,10 +32,16 @@ __all__ = [
     "AgendaItemCreateView",
     "AgendaItemView",
     "CombinedDayView",
+    "FeedTokenListView",
+    "FeedTokenRevokeView",
     "OfficialAgendaView",
     "OfficialDayView",
     "OfficialMonthView",
     "PrintDayView",
+    "PublicDayView",
+    "PublicWeekView",
     "ShareView",
     "SyncStatusView",
+    "private_feed",
+    "public_feed",
 ]

@@ -15,9 +15,9 @@ from django.views import generic
 from calendar_sync.forms import AgendaItemCancelForm, AgendaItemForm
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import (
-    agenda_clashes,
     agenda_editable_officials,
     agenda_item_changes,
+    agenda_item_clashes,
     agenda_may_edit,
     venue_bookings,
 )
@@ -116,14 +116,7 @@ class AgendaItemView(AgendaItemMixin, generic.FormView):
         if form is not None and form.is_bound:
             clashes, warnings = form.clashes, form.venue_warnings
         elif item.status != AgendaItem.Status.CANCELLED:
-            clashes = agenda_clashes(
-                official=item.official,
-                start=item.start,
-                end=item.end,
-                venue=item.venue,
-                exclude_ids=(item.pk,),
-                region=self.region,
-            )
+            clashes = agenda_item_clashes(item=item, region=self.region)
             warnings = venue_bookings(
                 venue=item.venue,
                 start=item.start,

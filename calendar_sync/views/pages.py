@@ -60,7 +60,7 @@ class AgendaPageMixin(LoginRequiredMixin):
 
     @cached_property
     def open_end_default(self) -> timedelta:
-        return timedelta(minutes=self.region.open_end_default_minutes)
+        return self.region.open_end_default
 
     def entries(self, items: Any) -> list[AgendaEntry]:
         return agenda_entries(items=items, viewer=self.viewer)
