@@ -9,9 +9,7 @@ from workflows.models import Letter
 def archive_due_at(letter: Letter) -> datetime:
     """When a scheduled letter is archived: a configured time after its event ends."""
     region = Region.current()
-    end = letter.event_end or letter.event_start + timedelta(
-        minutes=region.open_end_default_minutes
-    )
+    end = letter.event_end or letter.event_start + region.open_end_default
     return end + timedelta(hours=region.archive_after_event_hours)
 
 

@@ -16,6 +16,7 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
 
 from organization.permissions import VIEW_ALL_LETTERS
+from organization.zones import local_span
 
 
 class _SeeAllRequired:
@@ -65,7 +66,7 @@ class _LetterColumns:
         letter = self._letter(task)
         if letter is None:
             return ""
-        return f"{letter.local_start:%d-%m-%Y %H.%M} {letter.zone_word}"
+        return local_span(letter, style="start")
 
     event_when.short_description = _("Acara")
 

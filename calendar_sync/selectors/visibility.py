@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from calendar_sync.models import AgendaItem
 from organization.backends import leader_ids_for_user
 from organization.models import Official, Role
+from organization.permissions import SCHEDULE_LETTER, VIEW_ALL_LETTERS
 from organization.roles import has_role
 
 AGENDA_EDITOR_ROLES = (Role.PROTOCOL_SCHEDULER, Role.PROTOCOL_REVIEWER, Role.ADMINISTRATOR)
-SEE_ALL_PERMISSION = "workflows.view_all_letters"
+SEE_ALL_PERMISSION = VIEW_ALL_LETTERS
 
 
 def public_items() -> QuerySet[AgendaItem]:
@@ -35,11 +36,11 @@ def public_items() -> QuerySet[AgendaItem]:
 def officials_for_feed_tokens(*, user: Any) -> QuerySet[Official]:
     """Officials whose private feed addresses ``user`` may hand out and revoke: their own,
     the leaders they serve as ajudan/sespri, or everyone's for the protocol office
-    (scheduler role or ``workflows.schedule_letter``) and administrators."""
+    (scheduler role or the schedule-letter permission) and administrators."""
     if not user.is_authenticated or not user.is_active:
         return Official.objects.none()
     if has_role(user, Role.PROTOCOL_SCHEDULER, Role.ADMINISTRATOR) or user.has_perm(
-        "workflows.schedule_letter"
+        SCHEDULE_LETTER
     ):
         return Official.objects.filter(is_active=True)
     return Official.objects.filter(pk__in=leader_ids_for_user(user), is_active=True)

@@ -7,11 +7,12 @@ from django.views import generic
 
 from calendar_sync.models import InvitationMail
 from calendar_sync.selectors import caldav_sync_status
+from organization.permissions import VIEW_ALL_LETTERS
 
 
 class SyncStatusView(LoginRequiredMixin, PermissionRequiredMixin, generic.TemplateView):
     template_name = "calendar_sync/sync_status.html"
-    permission_required = "workflows.view_all_letters"
+    permission_required = VIEW_ALL_LETTERS
     raise_exception = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

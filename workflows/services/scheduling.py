@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from calendar_sync.models import AgendaItem
 from calendar_sync.services import agenda_item_create
 from organization.models import Official
+from organization.zones import local_span
 from workflows.models import Letter, LetterState, Outcome
 from workflows.selectors import attending_officials
 from workflows.services._common import apply_transition, record
@@ -105,14 +106,11 @@ def letter_escalate(*, letter: Letter) -> Letter:
             "number": letter.agenda_number,
             "subject": letter.subject,
         }
-        body = _(
-            "Surat %(number)s menunggu disposisi %(leader)s. Acara: %(event)s, %(when)s %(zone)s."
-        ) % {
+        body = _("Surat %(number)s menunggu disposisi %(leader)s. Acara: %(event)s, %(when)s.") % {
             "number": letter.agenda_number,
             "leader": letter.leader.title,
             "event": letter.event_title,
-            "when": letter.local_start.strftime("%d-%m-%Y %H.%M"),
-            "zone": letter.zone_word,
+            "when": local_span(letter, style="start"),
         }
         transaction.on_commit(
             lambda: send_mail(subject, body, None, staff_emails, fail_silently=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from calendar_sync.models import AgendaItem
 from calendar_sync.selectors import agenda_clashes
 from calendar_sync.services import agenda_items_cancel_for_source, agenda_items_move_for_source
+from organization.zones import local_span
 from workflows.models import Letter, records_sender_update
 from workflows.search import letter_search_index_update
 from workflows.services._common import apply_transition, record, validate_event_times
@@ -53,7 +54,7 @@ def letter_postpone(
     if not note.strip():
         raise ValidationError(_("Sebutkan surat susulan dari pengirim (nomor/tanggal)."))
     validate_event_times({"event_start": event_start, "event_end": event_end})
-    old = f"{letter.local_start:%d-%m-%Y %H.%M} {letter.zone_word}, {letter.venue}"
+    old = f"{local_span(letter, style='start')}, {letter.venue}"
     letter.event_start, letter.event_end = event_start, event_end
     letter.event_time_zone, letter.venue = event_time_zone, venue
     letter.save(
@@ -67,7 +68,7 @@ def letter_postpone(
         venue=venue,
     )
     _timers_follow(letter)
-    new = f"{letter.local_start:%d-%m-%Y %H.%M} {letter.zone_word}, {letter.venue}"
+    new = f"{local_span(letter, style='start')}, {letter.venue}"
     # The sender decides the new time; a clash cannot refuse it, but protocol must see it.
     clashes = [
         f"{item.official.title}: {clash.item.title}"
