@@ -4,8 +4,8 @@
                                        [--start-postgres [DIR]] [--show-sql]
 
 Always measures SQLite (a fresh database in a temporary LONTAR_VAR_DIR); with
---start-postgres also a throwaway PostgreSQL cluster (as bench_worklists.py starts it, in
-its own directory). Each database gets one official with ``--items`` items spread over
+--start-postgres also a throwaway PostgreSQL cluster (bench/_common.py, in its own
+directory). Each database gets one official with ``--items`` items spread over
 about three years (some open-ended, some multi-day, a few cancelled), put in with
 ``bulk_create``; then ``agenda_clashes`` is called for ``--calls`` random windows, as the
 dispose, schedule and manual-entry pages call it (the region read included), and
@@ -26,9 +26,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, add_start_postgres, setup_django
+from _common import ROOT, add_start_postgres, setup_django, start_postgres
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-clash-pg")
+BENCH_DB = "lontar_bench"
 SPAN_DAYS = 3 * 365
 FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
 VENUES = [
@@ -280,10 +281,7 @@ def main() -> None:
         env["LONTAR_VAR_DIR"] = var_dir
         runs.append(run_child("sqlite", env, args))
         if args.start_postgres:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from bench_worklists import start_postgres
-
-            url = start_postgres(args.start_postgres.resolve())
+            url = start_postgres(args.start_postgres, BENCH_DB)
             runs.append(run_child("postgres", {**env, "DATABASE_URL": url}, args))
 
     print()

@@ -5,7 +5,7 @@
 
 Without --start-postgres or DATABASE_URL it runs on a fresh SQLite database in a temporary
 directory (LONTAR_VAR_DIR), deleted at the end. With --start-postgres it starts a
-throwaway PostgreSQL cluster as bench_worklists.py does, in its own database
+throwaway PostgreSQL cluster (bench/_common.py, as the other scripts), in its own database
 ``lontar_bench_feeds``. One leader gets ``--items`` agenda items (1 in 5 internal or
 confidential) and the deputy as many public ones as the leader has internal, so that both
 feeds hold ``--items`` events. Requests go through Django's test client, in process
@@ -18,7 +18,6 @@ import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,9 +25,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, add_start_postgres, setup_django
+from _common import add_start_postgres, setup_django, start_postgres
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-feeds-pg")
+BENCH_DB = "lontar_bench_feeds"
 WARM_UP = 3
 
 TITLES = [
@@ -67,11 +67,7 @@ def parse_args() -> argparse.Namespace:
 def choose_database(args: argparse.Namespace) -> str:
     """Set up the environment for the database; return a label for it."""
     if args.start_postgres:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import bench_worklists
-
-        bench_worklists.BENCH_DB = "lontar_bench_feeds"
-        os.environ["DATABASE_URL"] = bench_worklists.start_postgres(args.start_postgres.resolve())
+        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres, BENCH_DB)
         return "postgres"
     if os.environ.get("DATABASE_URL"):
         return "env"

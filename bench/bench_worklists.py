@@ -10,12 +10,9 @@ middleware, view, templates and database; no network, no WSGI server). See READM
 """
 
 import argparse
-import glob
 import math
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import types
@@ -23,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import add_start_postgres, setup_django
+from _common import add_start_postgres, setup_django, start_postgres
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-pg")
 BENCH_DB = "lontar_bench"
@@ -42,86 +39,6 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
     return parser.parse_args()
-
-
-# A throwaway PostgreSQL cluster
-
-
-def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
-    if not found:
-        sys.exit(
-            "No PostgreSQL server found in /usr/lib/postgresql/*/bin. Install it with:\n"
-            "  apt-get update && apt-get install -y postgresql"
-        )
-    return Path(found[-1])
-
-
-def _as_postgres(*command: str | Path) -> list[str]:
-    # initdb and the server refuse to run as root.
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return [*prefix, *map(str, command)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_postgres(data_dir: Path) -> str:
-    """Start (initialising if needed) a cluster in ``data_dir``; return its DATABASE_URL.
-    The server is stopped when the benchmark exits; the data directory stays."""
-    pg = _pg_bin()
-    if not (data_dir / "PG_VERSION").exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            subprocess.run(["chown", "postgres:postgres", str(data_dir)], check=True)
-        subprocess.run(
-            _as_postgres(
-                pg / "initdb", "-D", data_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8"
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    port = _free_port()
-    # A throwaway cluster: durability is not needed, and seeding is faster without it.
-    options = (
-        f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB"
-    )
-    subprocess.run(
-        _as_postgres(
-            pg / "pg_ctl",
-            "-D",
-            data_dir,
-            "-l",
-            data_dir / "server.log",
-            "-o",
-            options,
-            "-w",
-            "start",
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    import atexit
-
-    atexit.register(
-        subprocess.run,
-        _as_postgres(pg / "pg_ctl", "-D", data_dir, "-m", "fast", "-w", "stop"),
-        stdout=subprocess.DEVNULL,
-    )
-    psql = [pg / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-tAc"]
-    exists = subprocess.run(
-        _as_postgres(*psql, f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DB}'"),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(_as_postgres(*psql, f"CREATE DATABASE {BENCH_DB}"), check=True)
-    return f"postgres://postgres@127.0.0.1:{port}/{BENCH_DB}"
 
 
 # The pages
@@ -287,7 +204,7 @@ def measure(page: Page, requests: int) -> Result:
 def main() -> None:
     args = parse_args()
     if args.start_postgres:
-        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres.resolve())
+        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres, BENCH_DB)
         os.environ.setdefault("DJANGO_MEDIA_ROOT", str(args.start_postgres / "media"))
     elif not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a scratch database, or pass --start-postgres.")
