@@ -22,6 +22,14 @@
   var applied = ids().length > 0;
 
   function setIds(values) { hidden.value = values.join(","); }
+  // The words are gettext's python-format strings: "%s" or "%(name)s" for a value, and
+  // "%%" for a percent sign ("Mengunggah… %s%%" must read "Mengunggah… 40%").
+  function format(words, values) {
+    return words.replace(/%(?:\((\w+)\))?s|%%/g, function (match, name) {
+      if (match === "%%") return "%";
+      return String(name === undefined ? values : values[name]);
+    });
+  }
   function fieldBox(name) { return document.getElementById("field-" + name); }
   function note(box, message, kind) {
     var old = box.querySelector(".lt-fill-note");
@@ -100,12 +108,12 @@
     };
     if (data.name) {
       li.querySelector(".lt-scan__name").textContent =
-        data.pages ? data.name + " (" + text.pages.replace("%s", data.pages) + ")" : data.name;
+        data.pages ? data.name + " (" + format(text.pages, data.pages) + ")" : data.name;
     }
     if (data.earlier && data.earlier.length && !li.querySelector(".lt-scan__earlier")) {
       var warn = document.createElement("div");
       warn.className = "lt-scan__earlier lt-alert lt-alert--warn";
-      warn.textContent = text.earlier.replace("%s", data.earlier.join(", "));
+      warn.textContent = format(text.earlier, data.earlier.join(", "));
       li.appendChild(warn);
     }
     if (data.status === "done") {
@@ -115,16 +123,16 @@
       } else if (!applied) {
         applied = true;  // the first scan read is the letter; later ones are attachments
         var result = fill(data);
-        message = text.done.replace("%(filled)s", result.filled).replace("%(unsure)s", result.unsure);
+        message = format(text.done, result);
       }
       show(li, message, null, "done");
       return;
     }
     if (data.status === "failed") {
-      show(li, text.failed.replace("%s", data.error), null, "failed");
+      show(li, format(text.failed, data.error), null, "failed");
       return;
     }
-    show(li, data.status === "running" ? text.running.replace("%s", data.progress) : text.pending,
+    show(li, data.status === "running" ? format(text.running, data.progress) : text.pending,
          data.status === "running" ? data.progress : null, data.status);
     window.setTimeout(function () {
       fetch(data.status_url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -149,14 +157,14 @@
   function upload(file) {
     var li = row(file.name);
     uploading(1);
-    show(li, text.uploading.replace("%s", 0), 0, "uploading");
+    show(li, format(text.uploading, 0), 0, "uploading");
     var request = new XMLHttpRequest();
     request.open("POST", config.stage_url);
     request.setRequestHeader("X-CSRFToken", csrf);
     request.upload.onprogress = function (event) {
       if (!event.lengthComputable) return;
       var percent = Math.round((100 * event.loaded) / event.total);
-      show(li, text.uploading.replace("%s", percent), percent, "uploading");
+      show(li, format(text.uploading, percent), percent, "uploading");
     };
     request.onloadend = function () { uploading(-1); next(); };
     request.onload = function () {
