@@ -108,3 +108,18 @@ def test_the_reading_progress_shows_a_plain_percent_sign(
     Document.objects.update(extraction_status=Document.Extraction.RUNNING, extraction_progress=40)
     expect(row).to_have_attribute("data-state", "running")
     expect(row.locator(".lt-scan__status")).to_have_text("Sedang dibaca… 40%")
+
+
+def test_a_sent_form_cannot_be_sent_again(live_server, world, browser):
+    clerk = log_in(browser, live_server.url, world.clerk.username)
+    clerk.goto("/letter/register/")
+    form = clerk.locator("form.lt-form")
+    # Keep the page from leaving, to see the state between a first and a second click (and
+    # skip the browser's check of the empty required fields, which would stop the submit).
+    form.evaluate(
+        "f => { f.noValidate = true; f.addEventListener('submit', e => e.preventDefault()); }"
+    )
+    button = form.locator("button[type=submit]")
+    expect(button).to_be_enabled()
+    button.click()
+    expect(button).to_be_disabled()
