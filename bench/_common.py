@@ -1,11 +1,21 @@
-"""What every benchmark does before measuring: production-like Django settings."""
+"""What every benchmark does before measuring: production-like Django settings, and the
+database: a throwaway PostgreSQL cluster (tests/pgserver.py, as the tests use) or another."""
 
 import argparse
+import atexit
 import os
+import re
+import statistics
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def setup_django() -> None:
@@ -14,8 +24,6 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -25,7 +33,7 @@ def setup_django() -> None:
 
 
 def add_start_postgres(parser: argparse.ArgumentParser, default_dir: Path, what: str) -> None:
-    """``--start-postgres [DIR]``: run on a throwaway cluster (bench_worklists.start_postgres)."""
+    """``--start-postgres [DIR]``: run on a throwaway cluster (``start_postgres``)."""
     parser.add_argument(
         "--start-postgres",
         nargs="?",
@@ -34,3 +42,94 @@ def add_start_postgres(parser: argparse.ArgumentParser, default_dir: Path, what:
         metavar="DIR",
         help=f"{what} in DIR (default {default_dir})",
     )
+
+
+def start_postgres(data_dir: Path, database: str) -> str:
+    """Start (initialising if needed) a cluster in ``data_dir`` with ``database`` in it;
+    return its DATABASE_URL. The server is stopped when the benchmark exits; the data
+    directory stays, so a second run reuses what the first one seeded."""
+    from tests.pgserver import PostgresNotFound, PostgresServer
+
+    try:
+        server = PostgresServer(data_dir.resolve(), settings={"shared_buffers": "256MB"})
+    except PostgresNotFound as exc:
+        sys.exit(f"--start-postgres: {exc}")
+    server.start()
+    atexit.register(server.stop)
+    server.create_database(database)
+    return server.url(database)
+
+
+def bench_parser(
+    doc: str,
+    numbers: list[tuple[str, int, str]],
+    *,
+    postgres_dir: Path,
+    postgres_help: str,
+    sql_help: str,
+) -> argparse.ArgumentParser:
+    """The options every benchmark has: its sizes (``--NAME N``, each with its default),
+    ``--start-postgres [DIR]`` and ``--show-sql``. The description is the docstring's
+    first paragraph."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    for name, default, what in numbers:
+        parser.add_argument(f"--{name}", type=int, default=default, help=f"{what} ({default})")
+    add_start_postgres(parser, postgres_dir, postgres_help)
+    parser.add_argument("--show-sql", action="store_true", help=sql_help)
+    return parser
+
+
+def database_version() -> str:
+    """``SELECT version()`` on PostgreSQL, up to its first comma; "SQLite" otherwise."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "SQLite"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        return str(cursor.fetchone()[0]).split(",")[0]
+
+
+def timed_ms(call: Callable[[], Any], times: int) -> list[float]:
+    """Wall milliseconds of ``times`` calls."""
+    samples = []
+    for _ in range(times):
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile (0 for a single sample)."""
+    return statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 else 0
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    spec: str  # format spec of the values, e.g. "<40", ">9.1f"; the title takes its width
+    gap: int = 1  # spaces before the column
+
+
+def print_table(columns: list[Column], rows: list[tuple]) -> None:
+    """A header line, a rule as long as it, and one line per row of values."""
+
+    def line(cells: list[str]) -> str:
+        return cells[0] + "".join(
+            " " * c.gap + cell for c, cell in zip(columns[1:], cells[1:], strict=True)
+        )
+
+    width = re.compile(r"[<>^]?\d*")  # a title is aligned and padded as its values
+    header = line([f"{c.title:{width.match(c.spec)[0]}}" for c in columns])
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(line([f"{value:{c.spec}}" for c, value in zip(columns, row, strict=True)]))
+
+
+def print_sql(label: str, sql: list[str], limit: int | None = 300) -> None:
+    """``--show-sql``: the queries of one measured row."""
+    print(f"\n== {label}")
+    for statement in sql:
+        print(f"   {statement[:limit]}")

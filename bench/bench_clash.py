@@ -4,8 +4,8 @@
                                        [--start-postgres [DIR]] [--show-sql]
 
 Always measures SQLite (a fresh database in a temporary LONTAR_VAR_DIR); with
---start-postgres also a throwaway PostgreSQL cluster (as bench_worklists.py starts it, in
-its own directory). Each database gets one official with ``--items`` items spread over
+--start-postgres also a throwaway PostgreSQL cluster (bench/_common.py, in its own
+directory). Each database gets one official with ``--items`` items spread over
 about three years (some open-ended, some multi-day, a few cancelled), put in with
 ``bulk_create``; then ``agenda_clashes`` is called for ``--calls`` random windows, as the
 dispose, schedule and manual-entry pages call it (the region read included), and
@@ -26,9 +26,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, add_start_postgres, setup_django
+from _common import (
+    ROOT,
+    Column,
+    bench_parser,
+    p95,
+    print_sql,
+    print_table,
+    setup_django,
+    start_postgres,
+)
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-clash-pg")
+BENCH_DB = "lontar_bench"
 SPAN_DAYS = 3 * 365
 FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
 VENUES = [
@@ -45,16 +55,17 @@ WARM_UP = 20
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=10_000, help="items on the official (10000)")
-    parser.add_argument("--calls", type=int, default=1_000, help="timed calls (1000)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed (42)")
-    add_start_postgres(
-        parser,
-        DEFAULT_PG_DIR,
-        "also measure on a throwaway PostgreSQL cluster",
+    parser = bench_parser(
+        __doc__,
+        [
+            ("items", 10_000, "items on the official"),
+            ("calls", 1_000, "timed calls"),
+            ("seed", 42, "random seed"),
+        ],
+        postgres_dir=DEFAULT_PG_DIR,
+        postgres_help="also measure on a throwaway PostgreSQL cluster",
+        sql_help="print the clash query",
     )
-    parser.add_argument("--show-sql", action="store_true", help="print the clash query")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: one database per process
     return parser.parse_args()
 
@@ -134,7 +145,7 @@ def _time(call: Callable[..., list], windows: list) -> dict:
             most = max(most, len(found))
     return {
         "median_us": statistics.median(samples),
-        "p95_us": statistics.quantiles(samples, n=20, method="inclusive")[18],
+        "p95_us": p95(samples),
         "db_median_us": statistics.median(in_db),
         "most_rows": most,
     }
@@ -280,10 +291,7 @@ def main() -> None:
         env["LONTAR_VAR_DIR"] = var_dir
         runs.append(run_child("sqlite", env, args))
         if args.start_postgres:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from bench_worklists import start_postgres
-
-            url = start_postgres(args.start_postgres.resolve())
+            url = start_postgres(args.start_postgres, BENCH_DB)
             runs.append(run_child("postgres", {**env, "DATABASE_URL": url}, args))
 
     print()
@@ -293,18 +301,30 @@ def main() -> None:
         f"{os.cpu_count()} CPUs"
     )
     print()
-    header = (
-        f"{'database':<18} {'call':<20} {'queries':>7} {'rows max':>8} "
-        f"{'median µs':>10} {'p95 µs':>10} {'in db µs':>9}"
-    )
-    print(header)
-    print("-" * len(header))
-    for run in runs:
-        for r in run["results"]:
-            print(
-                f"{run['version']:<18} {r['call']:<20} {r['queries']:>7} {r['most_rows']:>8} "
-                f"{r['median_us']:>10.0f} {r['p95_us']:>10.0f} {r['db_median_us']:>9.0f}"
+    print_table(
+        [
+            Column("database", "<18"),
+            Column("call", "<20"),
+            Column("queries", ">7"),
+            Column("rows max", ">8"),
+            Column("median µs", ">10.0f"),
+            Column("p95 µs", ">10.0f"),
+            Column("in db µs", ">9.0f"),
+        ],
+        [
+            (
+                run["version"],
+                r["call"],
+                r["queries"],
+                r["most_rows"],
+                r["median_us"],
+                r["p95_us"],
+                r["db_median_us"],
             )
+            for run in runs
+            for r in run["results"]
+        ],
+    )
     print()
     print("in db µs: median time inside the database driver (execute), per call")
     print()
@@ -313,9 +333,7 @@ def main() -> None:
     if args.show_sql:
         for run in runs:
             for r in run["results"]:
-                print(f"\n== {run['version']}, {r['call']}")
-                for sql in r["sql"]:
-                    print(f"   {sql}")
+                print_sql(f"{run['version']}, {r['call']}", r["sql"], limit=None)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 
 Without --start-postgres or DATABASE_URL it runs on a fresh SQLite database in a temporary
 directory (LONTAR_VAR_DIR), deleted at the end. With --start-postgres it starts a
-throwaway PostgreSQL cluster as bench_worklists.py does, in its own database
+throwaway PostgreSQL cluster (bench/_common.py, as the other scripts), in its own database
 ``lontar_bench_feeds``. One leader gets ``--items`` agenda items (1 in 5 internal or
 confidential) and the deputy as many public ones as the leader has internal, so that both
 feeds hold ``--items`` events. Requests go through Django's test client, in process
@@ -18,17 +18,28 @@ import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, add_start_postgres, setup_django
+from _common import (
+    Column,
+    bench_parser,
+    database_version,
+    p95,
+    print_sql,
+    print_table,
+    setup_django,
+    start_postgres,
+    timed_ms,
+)
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-feeds-pg")
+BENCH_DB = "lontar_bench_feeds"
 WARM_UP = 3
 
 TITLES = [
@@ -52,26 +63,20 @@ VENUES = [
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=5000, help="events per feed (5000)")
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per row (30)")
-    add_start_postgres(
-        parser,
-        DEFAULT_PG_DIR,
-        "start a throwaway PostgreSQL cluster",
+    parser = bench_parser(
+        __doc__,
+        [("items", 5000, "events per feed"), ("requests", 30, "timed requests per row")],
+        postgres_dir=DEFAULT_PG_DIR,
+        postgres_help="start a throwaway PostgreSQL cluster",
+        sql_help="print each request's queries",
     )
-    parser.add_argument("--show-sql", action="store_true", help="print each request's queries")
     return parser.parse_args()
 
 
 def choose_database(args: argparse.Namespace) -> str:
     """Set up the environment for the database; return a label for it."""
     if args.start_postgres:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import bench_worklists
-
-        bench_worklists.BENCH_DB = "lontar_bench_feeds"
-        os.environ["DATABASE_URL"] = bench_worklists.start_postgres(args.start_postgres.resolve())
+        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres, BENCH_DB)
         return "postgres"
     if os.environ.get("DATABASE_URL"):
         return "env"
@@ -170,10 +175,6 @@ class Row:
     sql: list[str]
 
 
-def _percentile_95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 else 0
-
-
 def _events(response: Any) -> int | str:
     if response.status_code != 200:
         return "-"
@@ -203,33 +204,27 @@ def measure(
     sql = [q["sql"] for q in captured.captured_queries]
     if response.status_code != expected:
         raise SystemExit(f"{label}: GET {url} answered {response.status_code}")
-    samples = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        client.get(url, headers=headers)
-        samples.append((time.perf_counter() - began) * 1000)
+    samples = timed_ms(lambda: client.get(url, headers=headers), requests)
     return Row(
         label=label,
         status=response.status_code,
         events=_events(response),
         queries=len(sql),
         median_ms=statistics.median(samples),
-        p95_ms=_percentile_95(samples),
+        p95_ms=p95(samples),
         kilobytes=len(response.content) / 1024,
         sql=sql,
     )
 
 
-def measure_icalendar_library(requests: int) -> Row:
-    """For comparison: the public feed's events built through icalendar's object model
-    (fewer properties than the real feed: a lower bound)."""
+def _public_feed_items() -> list:
+    """The public feed's items, as its view selects them."""
     from django.utils import timezone
-    from icalendar import Calendar, Event
 
     from calendar_sync.selectors import agenda_feed_items
 
     now = timezone.now()
-    items = list(
+    return list(
         agenda_feed_items(
             official=None,
             since=now - timedelta(days=90),
@@ -237,10 +232,38 @@ def measure_icalendar_library(requests: int) -> Row:
             cancelled_since=now - timedelta(days=30),
         )
     )
-    samples = []
+
+
+def _body_only(label: str, build: Callable[[], bytes | str], requests: int) -> Row:
+    """A row for a feed body built without a request or the database."""
     body = b""
-    for _ in range(max(3, requests // 5)):
-        began = time.perf_counter()
+
+    def timed() -> None:
+        nonlocal body
+        body = build()
+
+    samples = timed_ms(timed, max(3, requests // 5))
+    body = body.encode() if isinstance(body, str) else body
+    return Row(
+        label=label,
+        status=0,
+        events=body.count(b"BEGIN:VEVENT"),
+        queries=0,
+        median_ms=statistics.median(samples),
+        p95_ms=p95(samples),
+        kilobytes=len(body) / 1024,
+        sql=[],
+    )
+
+
+def measure_icalendar_library(requests: int) -> Row:
+    """For comparison: the public feed's events built through icalendar's object model
+    (fewer properties than the real feed: a lower bound)."""
+    from icalendar import Calendar, Event
+
+    items = _public_feed_items()
+
+    def build() -> bytes:
         calendar = Calendar()
         calendar.add("prodid", "-//Lontar//Agenda Pimpinan//ID")
         calendar.add("version", "2.0")
@@ -255,58 +278,27 @@ def measure_icalendar_library(requests: int) -> Row:
             event.add("location", item.venue)
             event.add("status", item.status.upper())
             calendar.add_component(event)
-        body = calendar.to_ical()
-        samples.append((time.perf_counter() - began) * 1000)
-    return Row(
-        label="(icalendar objects, body only)",
-        status=0,
-        events=body.count(b"BEGIN:VEVENT"),
-        queries=0,
-        median_ms=statistics.median(samples),
-        p95_ms=_percentile_95(samples),
-        kilobytes=len(body) / 1024,
-        sql=[],
-    )
+        return calendar.to_ical()
+
+    return _body_only("(icalendar objects, body only)", build, requests)
 
 
 def measure_ical_text(requests: int) -> Row:
     """The same events through calendar_sync.ical (what the view does), body only."""
-    from django.utils import timezone
-
     from calendar_sync import ical
-    from calendar_sync.selectors import agenda_feed_items
 
-    now = timezone.now()
-    items = list(
-        agenda_feed_items(
-            official=None,
-            since=now - timedelta(days=90),
-            until=now + timedelta(days=366),
-            cancelled_since=now - timedelta(days=30),
-        )
-    )
-    samples = []
-    body = ""
-    for _ in range(max(3, requests // 5)):
-        began = time.perf_counter()
-        body = ical.feed_text(
+    items = _public_feed_items()
+
+    def build() -> str:
+        return ical.feed_text(
             items,
             name="Agenda",
             time_zone="Asia/Makassar",
             open_end_default=timedelta(hours=2),
             full_details=False,
         )
-        samples.append((time.perf_counter() - began) * 1000)
-    return Row(
-        label="(calendar_sync.ical, body only)",
-        status=0,
-        events=body.count("BEGIN:VEVENT"),
-        queries=0,
-        median_ms=statistics.median(samples),
-        p95_ms=_percentile_95(samples),
-        kilobytes=len(body.encode()) / 1024,
-        sql=[],
-    )
+
+    return _body_only("(calendar_sync.ical, body only)", build, requests)
 
 
 def main() -> None:
@@ -314,16 +306,12 @@ def main() -> None:
     database = choose_database(args)
     setup_django()  # production-like settings, migrated
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import reverse
 
     seeded = seed(args.items)
     token = seeded["token"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
-        version = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
 
     public = reverse("public_agenda:feed")
     private = reverse("public_agenda:private_feed", args=[token.token])
@@ -373,7 +361,7 @@ def main() -> None:
 
     print()
     print(
-        f"Database: {str(version).split(',')[0]} ({database}); DEBUG={settings.DEBUG}; "
+        f"Database: {database_version()} ({database}); DEBUG={settings.DEBUG}; "
         f"{os.cpu_count()} CPUs"
     )
     print(
@@ -381,23 +369,33 @@ def main() -> None:
         f"{args.requests} timed requests per row after {WARM_UP} warm-up"
     )
     print()
-    header = (
-        f"{'request':<40} {'status':>6} {'events':>6} {'queries':>7} "
-        f"{'median ms':>9} {'p95 ms':>8} {'KB':>8}"
+    print_table(
+        [
+            Column("request", "<40"),
+            Column("status", ">6"),
+            Column("events", ">6"),
+            Column("queries", ">7"),
+            Column("median ms", ">9.1f"),
+            Column("p95 ms", ">8.1f"),
+            Column("KB", ">8.1f"),
+        ],
+        [
+            (
+                r.label,
+                r.status or "",
+                r.events,
+                r.queries if r.status else "",
+                r.median_ms,
+                r.p95_ms,
+                r.kilobytes,
+            )
+            for r in rows
+        ],
     )
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(
-            f"{r.label:<40} {r.status or '':>6} {r.events:>6} {r.queries if r.status else '':>7} "
-            f"{r.median_ms:>9.1f} {r.p95_ms:>8.1f} {r.kilobytes:>8.1f}"
-        )
     if args.show_sql:
         for r in rows:
             if r.sql:
-                print(f"\n== {r.label}: {r.queries} queries")
-                for sql in r.sql:
-                    print(f"   {sql[:300]}")
+                print_sql(f"{r.label}: {r.queries} queries", r.sql)
 
 
 if __name__ == "__main__":

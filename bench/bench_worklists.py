@@ -10,12 +10,9 @@ middleware, view, templates and database; no network, no WSGI server). See READM
 """
 
 import argparse
-import glob
 import math
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import types
@@ -23,7 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import add_start_postgres, setup_django
+from _common import (
+    Column,
+    bench_parser,
+    database_version,
+    p95,
+    print_sql,
+    print_table,
+    setup_django,
+    start_postgres,
+    timed_ms,
+)
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-pg")
 BENCH_DB = "lontar_bench"
@@ -31,97 +38,15 @@ WARM_UP = 5
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--letters", type=int, default=100_000, help="letters to have (100000)")
-    parser.add_argument("--requests", type=int, default=50, help="timed requests per page (50)")
-    add_start_postgres(
-        parser,
-        DEFAULT_PG_DIR,
-        "start a throwaway PostgreSQL cluster (an existing one there is reused, so a second run "
-        "does not seed again)",
+    parser = bench_parser(
+        __doc__,
+        [("letters", 100_000, "letters to have"), ("requests", 50, "timed requests per page")],
+        postgres_dir=DEFAULT_PG_DIR,
+        postgres_help="start a throwaway PostgreSQL cluster (an existing one there is reused, "
+        "so a second run does not seed again)",
+        sql_help="print each page's queries",
     )
-    parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
     return parser.parse_args()
-
-
-# A throwaway PostgreSQL cluster
-
-
-def _pg_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
-    if not found:
-        sys.exit(
-            "No PostgreSQL server found in /usr/lib/postgresql/*/bin. Install it with:\n"
-            "  apt-get update && apt-get install -y postgresql"
-        )
-    return Path(found[-1])
-
-
-def _as_postgres(*command: str | Path) -> list[str]:
-    # initdb and the server refuse to run as root.
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return [*prefix, *map(str, command)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_postgres(data_dir: Path) -> str:
-    """Start (initialising if needed) a cluster in ``data_dir``; return its DATABASE_URL.
-    The server is stopped when the benchmark exits; the data directory stays."""
-    pg = _pg_bin()
-    if not (data_dir / "PG_VERSION").exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            subprocess.run(["chown", "postgres:postgres", str(data_dir)], check=True)
-        subprocess.run(
-            _as_postgres(
-                pg / "initdb", "-D", data_dir, "-U", "postgres", "--auth=trust", "-E", "UTF8"
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    port = _free_port()
-    # A throwaway cluster: durability is not needed, and seeding is faster without it.
-    options = (
-        f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB"
-    )
-    subprocess.run(
-        _as_postgres(
-            pg / "pg_ctl",
-            "-D",
-            data_dir,
-            "-l",
-            data_dir / "server.log",
-            "-o",
-            options,
-            "-w",
-            "start",
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    import atexit
-
-    atexit.register(
-        subprocess.run,
-        _as_postgres(pg / "pg_ctl", "-D", data_dir, "-m", "fast", "-w", "stop"),
-        stdout=subprocess.DEVNULL,
-    )
-    psql = [pg / "psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-tAc"]
-    exists = subprocess.run(
-        _as_postgres(*psql, f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DB}'"),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(_as_postgres(*psql, f"CREATE DATABASE {BENCH_DB}"), check=True)
-    return f"postgres://postgres@127.0.0.1:{port}/{BENCH_DB}"
 
 
 # The pages
@@ -265,12 +190,7 @@ def measure(page: Page, requests: int) -> Result:
         other_response = get(page.other_url)
     # Read them now: each later request clears the connection's query log.
     first_sql, other_count = [q["sql"] for q in first.captured_queries], len(other)
-    samples = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        get(page.url)
-        samples.append((time.perf_counter() - began) * 1000)
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18] if requests > 1 else 0
+    samples = timed_ms(lambda: get(page.url), requests)
     rows = [r.content.count(b"<tr") for r in (response, other_response)]
     return Result(
         page=page,
@@ -278,7 +198,7 @@ def measure(page: Page, requests: int) -> Result:
         other_queries=other_count,
         rows=f"{max(rows[0] - 1, 0)}/{max(rows[1] - 1, 0)}" if any(rows) else "-",
         median_ms=statistics.median(samples),
-        p95_ms=p95,
+        p95_ms=p95(samples),
         kilobytes=len(response.content) / 1024,
         sql=first_sql,
     )
@@ -287,7 +207,7 @@ def measure(page: Page, requests: int) -> Result:
 def main() -> None:
     args = parse_args()
     if args.start_postgres:
-        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres.resolve())
+        os.environ["DATABASE_URL"] = start_postgres(args.start_postgres, BENCH_DB)
         os.environ.setdefault("DJANGO_MEDIA_ROOT", str(args.start_postgres / "media"))
     elif not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a scratch database, or pass --start-postgres.")
@@ -295,7 +215,6 @@ def main() -> None:
     setup_django()  # production-like settings, migrated
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
     from django.test.utils import override_settings
     from viewflow.workflow.models import Task
 
@@ -314,38 +233,37 @@ def main() -> None:
         print("Building the search index...")
         call_command("rebuild_search_index", "--missing", stderr=sys.stderr)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
-        version = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(ROOT_URLCONF=install_urlconf(), ALLOWED_HOSTS=hosts):
         results = [measure(page, args.requests) for page in pages()]
 
     print()
-    print(f"Database: {str(version).split(',')[0]}; DEBUG={settings.DEBUG}; {os.cpu_count()} CPUs")
+    print(f"Database: {database_version()}; DEBUG={settings.DEBUG}; {os.cpu_count()} CPUs")
     print(
         f"Data: {Letter.objects.count():,} letters, {Task.objects.count():,} tasks; "
         f"{args.requests} timed requests per page after {WARM_UP} warm-up"
     )
     print()
-    header = (
-        f"{'page':<40} {'queries':>7}  {'query count check':<32} {'rows':>7} "
-        f"{'median ms':>9} {'p95 ms':>8} {'KB':>7}"
+    print_table(
+        [
+            Column("page", "<40"),
+            Column("queries", ">7"),
+            Column("query count check", "<32", gap=2),
+            Column("rows", ">7"),
+            Column("median ms", ">9.1f"),
+            Column("p95 ms", ">8.1f"),
+            Column("KB", ">7.1f"),
+        ],
+        [
+            (r.page.label, r.queries, r.check, r.rows, r.median_ms, r.p95_ms, r.kilobytes)
+            for r in results
+        ],
     )
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r.page.label:<40} {r.queries:>7}  {r.check:<32} {r.rows:>7} "
-            f"{r.median_ms:>9.1f} {r.p95_ms:>8.1f} {r.kilobytes:>7.1f}"
-        )
     print()
     print("rows: table rows on the measured page / on the compared page")
     if args.show_sql:
         for r in results:
-            print(f"\n== {r.page.label}: {r.queries} queries")
-            for sql in r.sql:
-                print(f"   {sql[:300]}")
+            print_sql(f"{r.page.label}: {r.queries} queries", r.sql)
 
 
 if __name__ == "__main__":

@@ -125,6 +125,8 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("LONTAR_TIME_ZONE", "Asia/Makassar")
 
 STATIC_URL = "/static/"
+# Static files of the shared templates (templates/); an app's own are in <app>/static/.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG

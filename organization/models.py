@@ -87,8 +87,23 @@ class Region(models.Model):
 
     @classmethod
     def current(cls) -> "Region":
-        region = cls.objects.order_by("pk").first()
-        return region if region is not None else cls()
+        """The region row (an unsaved default while there is none), read once per process
+        like ``Site.objects.get_current()``: saving or deleting a Region clears the cache
+        (receivers in organization/apps.py). ``QuerySet.update()`` and ``bulk_create()``
+        send no signals: call ``Region.clear_current()`` after them. Another process (a
+        second web worker, the task worker) keeps its copy until it restarts."""
+        region = _current_region.get("region")
+        if region is None:
+            region = cls.objects.order_by("pk").first() or cls()
+            _current_region["region"] = region
+        return region
+
+    @classmethod
+    def clear_current(cls) -> None:
+        _current_region.clear()
+
+
+_current_region: dict[str, Region] = {}
 
 
 class Department(models.Model):

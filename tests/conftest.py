@@ -34,6 +34,17 @@ def _isolated_test_settings(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _forget_current_region():
+    """Region.current() is cached per process; each test's rows are rolled back or flushed
+    at its end (which clears nothing), so no test may see the region of another."""
+    from organization.models import Region
+
+    Region.clear_current()
+    yield
+    Region.clear_current()
+
+
 @pytest.fixture
 def world(db):
     """The test region (Kota Palu on WITA; travel buffer 30 min; an open end counts as 120

@@ -6,7 +6,8 @@
 * ``postgres`` a throw-away PostgreSQL cluster, created for this pytest session in a
   temporary directory (``initdb``; as the ``postgres`` system user when running as root,
   because ``initdb`` refuses root), listening on 127.0.0.1 and a free port, stopped
-  (``pg_ctl stop -m immediate``) and deleted when the session ends;
+  (``pg_ctl stop -m immediate``) and deleted when the session ends (all of that is
+  tests/pgserver.py, which the benchmarks use too);
 * ``env``      whatever ``DATABASE_URL`` says (e.g. a PostgreSQL server you run yourself).
 
 Tests marked ``@pytest.mark.postgres_only`` are skipped unless the database is PostgreSQL.
@@ -28,241 +29,24 @@ to every test under the repository, whichever path is given to pytest.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import glob
 import importlib
 import os
-import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
+from tests.pgserver import PostgresNotFound, PostgresServer
+
 MODES = ("sqlite", "postgres", "env")
-CLUSTER_PREFIX = "lontar-pg-"
 DB_NAME = "lontar"
+# Django's test runs open many connections at once (threads of the live server, the
+# concurrency tests).
+SERVER_SETTINGS = {"max_connections": "200"}
 
 
 def requested_mode() -> str:
     return os.environ.get("LONTAR_TEST_DB", "sqlite").strip().lower() or "sqlite"
-
-
-# --------------------------------------------------------------------------------------
-# The temporary cluster
-# --------------------------------------------------------------------------------------
-
-
-def _find_bindir() -> Path:
-    """Directory with initdb/pg_ctl: $LONTAR_PG_BINDIR, Debian's newest, or $PATH."""
-    configured = os.environ.get("LONTAR_PG_BINDIR")
-    if configured:
-        return Path(configured)
-
-    def version(path: str) -> tuple[int, ...]:
-        return tuple(int(n) for n in re.findall(r"\d+", path)) or (0,)
-
-    debian = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=version, reverse=True)
-    if debian:
-        return Path(debian[0]).parent
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).resolve().parent
-    raise pytest.UsageError(
-        "LONTAR_TEST_DB=postgres needs the PostgreSQL server binaries (initdb, pg_ctl): "
-        "install them with `apt-get install postgresql` (make test does this) or point "
-        "LONTAR_PG_BINDIR at their directory."
-    )
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class TemporaryCluster:
-    """One PostgreSQL cluster in a temporary directory, owned by this process."""
-
-    def __init__(self) -> None:
-        self.bindir = _find_bindir()
-        self.as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-        self.run_as: dict = {}
-        if self.as_root:
-            import pwd
-
-            try:
-                pw = pwd.getpwnam("postgres")
-            except KeyError as exc:
-                raise pytest.UsageError(
-                    "initdb refuses to run as root and there is no `postgres` system user; "
-                    "install the postgresql package or run the tests as an ordinary user."
-                ) from exc
-            self.run_as = {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []}
-            self._owner = (pw.pw_uid, pw.pw_gid)
-        # The server user must be able to reach the directory; /tmp always allows that.
-        parent = "/tmp" if self.as_root and os.path.isdir("/tmp") else None
-        self.root = Path(tempfile.mkdtemp(prefix=CLUSTER_PREFIX, dir=parent))
-        self.data = self.root / "data"
-        self.log = self.root / "postgres.log"
-        self.port: int | None = None
-        (self.root / "owner.pid").write_text(str(os.getpid()))
-        if self.as_root:
-            os.chown(self.root, *self._owner)
-
-    # -- helpers -------------------------------------------------------------------
-
-    def _env(self) -> dict[str, str]:
-        # PG* variables from the caller's shell must not redirect our tools.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-        env["LC_ALL"] = "C"
-        return env
-
-    def _server_cmd(self, *args: str | Path, check: bool = True, timeout: float = 120):
-        """Run a server-side tool (initdb, pg_ctl) as the cluster's owner."""
-        return subprocess.run(
-            [str(a) for a in args],
-            cwd=self.root,
-            env=self._env(),
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=timeout,
-            **self.run_as,
-        )
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{DB_NAME}"
-
-    # -- lifecycle -----------------------------------------------------------------
-
-    def start(self) -> None:
-        try:
-            self._initdb()
-            last_error = ""
-            for _attempt in range(3):  # another process may grab the port we picked
-                self.port = _free_port()
-                result = self._server_cmd(
-                    self.bindir / "pg_ctl",
-                    "start",
-                    "-D",
-                    self.data,
-                    "-l",
-                    self.log,
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    f"-k {self.root} -p {self.port} -c listen_addresses=127.0.0.1 "
-                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                    "-c max_connections=200",
-                    check=False,
-                )
-                if result.returncode == 0:
-                    break
-                last_error = result.stdout + result.stderr + self._log_tail()
-            else:
-                raise RuntimeError(f"could not start PostgreSQL:\n{last_error}")
-            self._createdb()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _initdb(self) -> None:
-        base = [self.bindir / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres"]
-        base += ["-E", "UTF8", "--no-sync"]
-        result = self._server_cmd(*base, "--locale=C.UTF-8", check=False)
-        if result.returncode != 0:  # systems without the C.UTF-8 locale
-            shutil.rmtree(self.data, ignore_errors=True)
-            result = self._server_cmd(*base, "--locale=C", check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"initdb failed:\n{result.stdout}{result.stderr}")
-
-    def _createdb(self) -> None:
-        # Django creates test_<NAME> itself; this database is for subprocesses that use
-        # DATABASE_URL directly (manage.py commands started by tests).
-        subprocess.run(
-            [self.bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port)]
-            + ["-U", "postgres", DB_NAME],
-            env=self._env(),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        )
-
-    def _log_tail(self) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
-        except OSError:
-            return ""
-
-    def version(self) -> str:
-        result = subprocess.run(
-            [self.bindir / "postgres", "--version"], capture_output=True, text=True
-        )
-        return result.stdout.strip()
-
-    def stop(self) -> None:
-        stop_cluster_dir(self.root, self.bindir, self.run_as, self._env())
-
-
-def stop_cluster_dir(root: Path, bindir: Path, run_as: dict, env: dict) -> None:
-    """Stop the postmaster of a cluster directory (if any) and delete the directory."""
-    data = root / "data"
-    if (data / "postmaster.pid").exists():
-        try:
-            subprocess.run(
-                [bindir / "pg_ctl", "stop", "-D", data, "-m", "immediate", "-w", "-t", "30"],
-                cwd=root,
-                env=env,
-                capture_output=True,
-                check=True,
-                timeout=60,
-                **run_as,
-            )
-        except (subprocess.SubprocessError, OSError):
-            _kill_postmaster(data)
-    shutil.rmtree(root, ignore_errors=True)
-
-
-def _kill_postmaster(data: Path) -> None:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        pid = int((data / "postmaster.pid").read_text().splitlines()[0])
-        os.kill(pid, signal.SIGQUIT)  # PostgreSQL's "immediate shutdown"
-        for _ in range(50):
-            if not _pid_alive(pid):
-                return
-            time.sleep(0.1)
-        os.kill(pid, signal.SIGKILL)
-
-
-def reap_stale_clusters(bindir: Path, run_as: dict, env: dict) -> None:
-    """Remove clusters left behind by pytest sessions that were killed (kill -9, OOM)."""
-    for parent in {tempfile.gettempdir(), "/tmp"}:
-        for root in Path(parent).glob(CLUSTER_PREFIX + "*"):
-            try:
-                owner = int((root / "owner.pid").read_text())
-            except (OSError, ValueError):
-                continue
-            if owner != os.getpid() and not _pid_alive(owner):
-                stop_cluster_dir(root, bindir, run_as, env)
 
 
 # --------------------------------------------------------------------------------------
@@ -306,14 +90,14 @@ def database_vendor() -> str:
 # Hooks
 # --------------------------------------------------------------------------------------
 
-_cluster: TemporaryCluster | None = None
+_cluster: PostgresServer | None = None
 
 
 def _stop_cluster() -> None:
     global _cluster
     if _cluster is not None:
         cluster, _cluster = _cluster, None
-        cluster.stop()
+        cluster.remove()
 
 
 def _sigterm_as_interrupt(signum, frame):
@@ -334,14 +118,19 @@ def pytest_configure(config: pytest.Config) -> None:
         if "DATABASE_URL" in os.environ:
             use_database_url(None)
         return
-    cluster = TemporaryCluster()
-    reap_stale_clusters(cluster.bindir, cluster.run_as, cluster._env())
+    try:
+        cluster = PostgresServer.temporary(settings=SERVER_SETTINGS)
+    except PostgresNotFound as exc:
+        raise pytest.UsageError(f"LONTAR_TEST_DB=postgres: {exc}") from exc
     _cluster = cluster
     atexit.register(_stop_cluster)  # in case pytest_unconfigure never runs
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     cluster.start()
-    use_database_url(cluster.url)
+    # Django creates test_<NAME> itself; this database is for subprocesses that use
+    # DATABASE_URL directly (manage.py commands started by tests).
+    cluster.create_database(DB_NAME)
+    use_database_url(cluster.url(DB_NAME))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -355,7 +144,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     if _cluster is not None:
         return (
             f"database (LONTAR_TEST_DB={mode}): {_cluster.version()}, temporary cluster "
-            f"at 127.0.0.1:{_cluster.port}, data in {_cluster.root}"
+            f"at 127.0.0.1:{_cluster.port}, data in {_cluster.data}"
         )
     return f"database (LONTAR_TEST_DB={mode}): {settings.DATABASES['default']['ENGINE']}"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from documents.models import Document
 from tests.browser.test_walkthrough import PHONE, assert_fits_width, log_in, submit
 from tests.factories import INVITATION_LINES, MINIMAL_PDF, make_world
 from tests.pdfs import text_pdf
@@ -88,3 +89,37 @@ def test_a_refused_scan_is_explained_and_the_form_stays_usable(
     expect(row).to_have_attribute("data-state", "refused")
     expect(row).to_contain_text("bukan PDF, JPEG atau PNG")
     expect(clerk.locator("form.lt-form button[type=submit]")).to_be_enabled()
+
+
+def test_the_reading_progress_shows_a_plain_percent_sign(
+    live_server, world, settings, browser, tmp_path
+):
+    # No worker runs here: the scan waits, and the test moves its reading on as a worker
+    # would report it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    letter = tmp_path / "undangan.pdf"
+    letter.write_bytes(text_pdf(INVITATION_LINES))
+    clerk = log_in(browser, live_server.url, world.clerk.username)
+    clerk.goto("/letter/register/")
+    clerk.locator("#id_scans").set_input_files(letter)
+    row = clerk.locator(".lt-scans .lt-scan")
+    expect(row).to_have_attribute("data-state", "pending")
+
+    Document.objects.update(extraction_status=Document.Extraction.RUNNING, extraction_progress=40)
+    expect(row).to_have_attribute("data-state", "running")
+    expect(row.locator(".lt-scan__status")).to_have_text("Sedang dibaca… 40%")
+
+
+def test_a_sent_form_cannot_be_sent_again(live_server, world, browser):
+    clerk = log_in(browser, live_server.url, world.clerk.username)
+    clerk.goto("/letter/register/")
+    form = clerk.locator("form.lt-form")
+    # Keep the page from leaving, to see the state between a first and a second click (and
+    # skip the browser's check of the empty required fields, which would stop the submit).
+    form.evaluate(
+        "f => { f.noValidate = true; f.addEventListener('submit', e => e.preventDefault()); }"
+    )
+    button = form.locator("button[type=submit]")
+    expect(button).to_be_enabled()
+    button.click()
+    expect(button).to_be_disabled()

@@ -1,7 +1,11 @@
 """The registration form filled from the scan: upload first, read in the background,
 fields proposed with the unsure ones marked, the clerk confirms by registering."""
 
+import re
+
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -211,5 +215,10 @@ def test_the_register_page_offers_the_scan_first_with_its_script(world):
     fields = list(page.context["form"].visible_fields())
     assert fields[0].name == "scans"
     assert 'id="lt-stage-config"' in html
+    assert f'<script src="{static("workflows/stage_scan.js")}" defer></script>' in html
+    assert finders.find("workflows/stage_scan.js")
+    # Scripts are files or JSON data blocks: a Content-Security-Policy needs no nonce.
+    inline = re.findall(r'<script(?![^>]* (?:src=|type="application/json"))[^>]*>', html)
+    assert inline == []
     assert '<h1 class="vf-card__title">Registrasi surat</h1>' in html
     assert reverse("letters:stage_scan") in html
