@@ -197,11 +197,6 @@ def _queue_extraction(document_id: int) -> None:
     document_queue_extraction(document_id)
 
 
-def documents_with_checksum(*, sha256: str, exclude: Any = ()) -> Any:
-    """Stored originals with these exact bytes (a letter registered twice, for instance)."""
-    return Document.objects.filter(sha256=sha256).exclude(pk__in=list(exclude))
-
-
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
 

@@ -211,11 +211,6 @@ def ocr_pdf_pages(
     return texts
 
 
-def ocr_pdf_page(path: str | Path, page_number: int, *, languages: str = LANGUAGES) -> str:
-    """Text of one page (1-based) of a scanned PDF."""
-    return ocr_pdf_pages(path, [page_number], languages=languages)[page_number]
-
-
 def make_searchable_pdf(
     source: str | Path,
     target: str | Path,

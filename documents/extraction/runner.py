@@ -141,19 +141,6 @@ def _check_image(path: Path) -> None:
         raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
 
 
-def spin_forever(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Test hook: a parser that never finishes, as a crafted PDF can make one."""
-    while True:
-        time.sleep(0.01)
-
-
-def hog_memory(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Test hook: a parser that swallows memory, as a decompression bomb makes one."""
-    hoard = []
-    while True:
-        hoard.append(bytearray(64 * 1024 * 1024))
-
-
 def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
     os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
     if memory_limit:
