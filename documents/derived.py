@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 from typing import Any
 
-from documents.extraction.runner import ExtractionError, Outcome, Progress, run_limited, sniff
+from documents.extraction.runner import ExtractionError, Outcome, Progress, run_limited
+from documents.formats import PDF, open_image, sniff_file
 
 FILE_NAMES = {"pdfa": "searchable.pdf", "thumbnail": "thumbnail.jpg"}
 
@@ -36,26 +36,6 @@ THUMBNAIL_QUALITY = 80
 A4_LONG_INCHES = 11.69
 
 
-def _open_image(path: Path, max_pixels: int) -> Any:
-    """Open an image with Pillow's decompression-bomb limit as a hard limit."""
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(path)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ExtractionError(f"Gambar {path.name} terlalu besar untuk dibuka.") from exc
-        except Exception as exc:
-            raise ExtractionError(f"Gambar {path.name} rusak atau tidak dapat dibuka.") from exc
-    width, height = image.size
-    if width * height > max_pixels:
-        image.close()
-        raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
-    return image
-
-
 def thumbnail_in_process(
     source: str, target: str, width: int, max_pixels: int, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -63,10 +43,7 @@ def thumbnail_in_process(
     from PIL import Image, ImageOps
 
     path, out = Path(source), Path(target)
-    kind = sniff(path)
-    if kind is None:
-        raise ExtractionError(f"Berkas {path.name} bukan PDF, JPEG atau PNG.")
-    if kind == "pdf":
+    if sniff_file(path) == PDF:
         if shutil.which("pdftoppm") is None:
             raise ExtractionError("pdftoppm (poppler-utils) tidak terpasang.")
         stem = out.with_suffix("")
@@ -83,7 +60,7 @@ def thumbnail_in_process(
         if made != out:
             made.rename(out)
     else:
-        with _open_image(path, max_pixels) as image:
+        with open_image(path, max_pixels) as image:
             if image.format == "JPEG":  # decode at a fraction of the size: much less work
                 image.draft("L" if image.mode == "L" else "RGB", (width, width))
             page = ImageOps.exif_transpose(image)  # a phone photo says which way is up
@@ -102,7 +79,7 @@ def thumbnail_in_process(
 def _image_dpi(path: Path, max_pixels: int) -> int | None:
     """The resolution to tell OCRmyPDF for an image, or None when the image's own is
     credible (between 100 and 1200 dpi, and a page no longer than A3's 16.5 inches)."""
-    with _open_image(path, max_pixels) as image:
+    with open_image(path, max_pixels) as image:
         long_side = max(image.size)
         dpi = image.info.get("dpi", (0, 0))[0] or 0
     if 100 <= dpi <= 1200 and long_side / dpi <= 16.6:
@@ -120,11 +97,8 @@ def searchable_pdf_in_process(
     from documents.extraction import ocr, pdf_text
 
     path = Path(source)
-    kind = sniff(path)
-    if kind is None:
-        raise ExtractionError(f"Berkas {path.name} bukan PDF, JPEG atau PNG.")
     keep_text_pages, image_dpi = False, None
-    if kind == "pdf":
+    if sniff_file(path) == PDF:
         try:
             with_text = [text is not None for text in pdf_text.pdf_pages_text(path)]
         except Exception as exc:  # pdfminer's many exception types for broken files

@@ -15,38 +15,21 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from documents import validation
+from documents import formats, validation
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
 
 logger = logging.getLogger(__name__)
-
-# Magic numbers of the formats a mailroom scans to; the name is never trusted.
-_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    # A PDF may carry a little junk before its header; readers accept it within 1 KiB.
-    if b"%PDF-" in head[:1024]:
-        return "application/pdf"
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 def _read_checked(upload: IO[bytes], name: str) -> tuple[str, str, int]:
     """Return (content type, sha256, size) or raise ValidationError with a clear message."""
     limit = settings.LONTAR_MAX_UPLOAD_BYTES
     upload.seek(0)
-    head = upload.read(2048)
+    head = upload.read(formats.HEAD_BYTES)
     if not head:
         raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name}, code="empty")
-    content_type = sniff_content_type(head)
+    content_type = formats.sniff(head)
     if content_type is None:
         raise ValidationError(
             _("Berkas %(name)s bukan PDF, JPEG atau PNG. Unggah hasil pindaian surat.")

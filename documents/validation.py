@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from documents import formats
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
 DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
@@ -69,25 +71,16 @@ def _probe_pdf(path: str) -> dict[str, Any]:
 
 
 def _probe_image(path: str, max_pixels: int) -> dict[str, Any]:
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
-        # Pillow only warns between 1x and 2x the limit; here the limit is the limit.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    return {"problem": "bomb", "detail": f"{width}x{height}"}
-                frames = getattr(image, "n_frames", 1)
-                image.load()  # the decompression itself, under the child's memory limit
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            return {"problem": "bomb", "detail": str(exc)[:300]}
-        except MemoryError:
-            return {"problem": "bomb", "detail": "MemoryError"}
-        except Exception as exc:  # noqa: BLE001
-            return {"problem": "broken_image", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    try:
+        with formats.open_image(Path(path), max_pixels) as image:
+            frames = getattr(image, "n_frames", 1)
+            image.load()  # the decompression itself, under the child's memory limit
+    except formats.ImageTooLarge as exc:
+        return {"problem": "bomb", "detail": str(exc)[:300]}
+    except MemoryError:
+        return {"problem": "bomb", "detail": "MemoryError"}
+    except Exception as exc:  # noqa: BLE001 - ImageBroken, or a decoder failing on load
+        return {"problem": "broken_image", "detail": f"{type(exc).__name__}: {exc}"[:300]}
     return {"page_count": frames}
 
 
@@ -95,7 +88,7 @@ def probe_in_child(
     content_type: str, path: str, max_pixels: int, progress: Any = None
 ) -> dict[str, Any]:
     """The child's work: open the file as the parsers will later."""
-    if content_type == "application/pdf":
+    if content_type == formats.PDF:
         return _probe_pdf(path)
     return _probe_image(path, max_pixels)
 
@@ -128,7 +121,7 @@ def probe_file(
         return Probe(ok=False, problem="timeout", detail=f"{timeout:g} s")
     if outcome.problem == "memory":
         # The parser asked for more memory than any letter needs.
-        problem = "malformed" if content_type == "application/pdf" else "bomb"
+        problem = "malformed" if content_type == formats.PDF else "bomb"
         return Probe(ok=False, problem=problem, detail="MemoryError")
     if outcome.problem:  # died without a word, or an unexpected exception
         return Probe(ok=False, problem="crashed", detail=f"{outcome.problem} {outcome.detail}")

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from documents.formats import PDF, UnreadableFile, open_image, sniff_file
+
 DEFAULT_TIME_LIMIT = float(os.environ.get("LONTAR_EXTRACTION_TIME_LIMIT", 300))
 DEFAULT_MEMORY_LIMIT = int(os.environ.get("LONTAR_EXTRACTION_MEMORY_MB", 2048)) * 1024 * 1024
 DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
@@ -29,8 +31,8 @@ DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
 Progress = Callable[[int], None]
 
 
-class ExtractionError(Exception):
-    pass
+class ExtractionError(UnreadableFile):
+    """The reader refuses the file; the message is for the clerk."""
 
 
 @dataclass
@@ -40,18 +42,6 @@ class ReadResult:
     fields: dict[str, Any] = field(default_factory=dict)
     ocr: bool = False
     error: str | None = None
-
-
-def sniff(path: Path) -> str | None:
-    with path.open("rb") as handle:
-        head = handle.read(2048)
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    return None
 
 
 def read_in_process(path: str, progress: Progress | None = None) -> dict[str, Any]:
@@ -65,13 +55,10 @@ def read_in_process(path: str, progress: Progress | None = None) -> dict[str, An
         raise ExtractionError(f"Berkas {source.name} tidak ditemukan.")
     if source.stat().st_size == 0:
         raise ExtractionError(f"Berkas {source.name} kosong.")
-    kind = sniff(source)
-    if kind is None:
-        raise ExtractionError(f"Berkas {source.name} bukan PDF, JPEG atau PNG.")
-    if kind == "pdf":
+    if sniff_file(source) == PDF:
         pages, used_ocr = _read_pdf(source, report)
     else:
-        _check_image(source)
+        open_image(source, MAX_IMAGE_PIXELS).close()  # Tesseract reads the file itself
         pages, used_ocr = [ocr.ocr_image(source)], True
     report(90)
     text = "\n\f".join(pages)
@@ -129,18 +116,6 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
 MAX_IMAGE_PIXELS = 80_000_000
 
 
-def _check_image(path: Path) -> None:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except Exception as exc:
-        raise ExtractionError(f"Gambar {path.name} rusak atau tidak dapat dibaca.") from exc
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
-
-
 def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
     os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
     if memory_limit:
@@ -152,7 +127,7 @@ def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: in
         connection.send(("ok", result))
     except MemoryError:
         connection.send(("memory", ""))
-    except ExtractionError as exc:
+    except UnreadableFile as exc:  # ExtractionError, or a file that is no scan at all
         connection.send(("refused", str(exc)))
     except Exception as exc:
         connection.send(("crashed", f"{type(exc).__name__}: {exc}"))
@@ -166,7 +141,7 @@ class Outcome:
 
     ``problem`` is ``timeout`` (killed at the time limit), ``died`` (ended without a word:
     the memory limit hit outside Python, a crash; ``detail`` is the exit code), ``memory``
-    (MemoryError), ``refused`` (an ExtractionError, ``detail`` is its message for the
+    (MemoryError), ``refused`` (an UnreadableFile, ``detail`` is its message for the
     clerk) or ``crashed`` (any other exception, ``detail`` names it).
     """
 
