@@ -8,14 +8,13 @@ import secrets
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from documents import formats, validation
+from documents import formats, limits, validation
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
 
@@ -24,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def _read_checked(upload: IO[bytes], name: str) -> tuple[str, str, int]:
     """Return (content type, sha256, size) or raise ValidationError with a clear message."""
-    limit = settings.LONTAR_MAX_UPLOAD_BYTES
+    limit = limits.UPLOAD_BYTES.current()
     upload.seek(0)
     head = upload.read(formats.HEAD_BYTES)
     if not head:
@@ -91,20 +90,14 @@ def _inspect(upload: Any, name: str) -> Inspection:
     if isinstance(cached, Inspection):
         return cached
     content_type, sha256, size = _read_checked(upload, name)
-    timeout = float(
-        getattr(settings, "LONTAR_VALIDATION_TIMEOUT", validation.DEFAULT_TIMEOUT_SECONDS)
-    )
-    max_pixels = int(
-        getattr(settings, "LONTAR_MAX_IMAGE_PIXELS", validation.DEFAULT_MAX_IMAGE_PIXELS)
-    )
+    timeout = limits.PROBE_SECONDS.current()
+    max_pixels = limits.IMAGE_PIXELS.current()
     probe = validation.probe_upload(
         upload,
         content_type,
         timeout=timeout,
         max_pixels=max_pixels,
-        memory_bytes=int(
-            getattr(settings, "LONTAR_VALIDATION_MEMORY_BYTES", validation.DEFAULT_MEMORY_BYTES)
-        ),
+        memory_bytes=limits.PROBE_MEMORY_BYTES.current(),
     )
     if not probe.ok:
         logger.info("refused upload %r: %s %s", name, probe.problem, probe.detail)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from documents import hooks
+from documents import hooks, limits
 from documents.models import Document
 from documents.services import DERIVED_FIELDS, derived_download_name, fresh_storage_name
 
@@ -98,26 +98,19 @@ def document_queue_extraction(document_id: int) -> None:
 # Derived files: a searchable PDF/A for scans, a first-page thumbnail (documents/derived.py)
 
 
-def _setting(name: str, default: Any) -> Any:
-    return type(default)(getattr(settings, name, default))
-
-
 def _derived_options(kind: str) -> dict[str, Any]:
     from documents import derived
-    from documents.validation import DEFAULT_MAX_IMAGE_PIXELS
 
-    options: dict[str, Any] = {
-        "max_pixels": _setting("LONTAR_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
-    }
+    options: dict[str, Any] = {"max_pixels": limits.IMAGE_PIXELS.current()}
     if kind == "thumbnail":
-        options["width"] = _setting("LONTAR_THUMBNAIL_WIDTH", derived.THUMBNAIL_WIDTH)
-        options["time_limit"] = _setting("LONTAR_THUMBNAIL_TIME_LIMIT", 60.0)
-        options["memory_limit"] = _setting("LONTAR_THUMBNAIL_MEMORY_BYTES", 1024**3)
+        options["width"] = type(derived.THUMBNAIL_WIDTH)(
+            getattr(settings, "LONTAR_THUMBNAIL_WIDTH", derived.THUMBNAIL_WIDTH)
+        )
+        options["time_limit"] = limits.THUMBNAIL_SECONDS.current()
+        options["memory_limit"] = limits.THUMBNAIL_MEMORY_BYTES.current()
     else:
-        # OCRmyPDF reads every scanned page again and writes the PDF/A: about 3 s a page
-        # on one core, so a 20-page scan takes about a minute.
-        options["time_limit"] = _setting("LONTAR_PDFA_TIME_LIMIT", 900.0)
-        options["memory_limit"] = _setting("LONTAR_PDFA_MEMORY_BYTES", 2 * 1024**3)
+        options["time_limit"] = limits.PDFA_SECONDS.current()
+        options["memory_limit"] = limits.PDFA_MEMORY_BYTES.current()
     return options
 
 

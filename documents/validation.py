@@ -23,12 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from documents import formats
-
-DEFAULT_TIMEOUT_SECONDS = 20.0
-DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
-# Pillow's own default (about 89 megapixels, 0.25 GB as RGB); an A4 page scanned at
-# 600 dpi is 35 megapixels.
-DEFAULT_MAX_IMAGE_PIXELS = 89_478_485
+from documents.extraction.runner import run_limited
 
 
 @dataclass(frozen=True)
@@ -102,13 +97,12 @@ def probe_file(
     path: str | os.PathLike[str],
     content_type: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    memory_bytes: int = DEFAULT_MEMORY_BYTES,
-    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    timeout: float,
+    memory_bytes: int,
+    max_pixels: int,
 ) -> Probe:
-    """Open ``path`` in a child process; never raises for a bad file."""
-    from documents.extraction.runner import run_limited
-
+    """Open ``path`` in a child process under these limits (``documents.limits``); never
+    raises for a bad file."""
     outcome = run_limited(
         "documents.validation:probe_in_child",
         content_type,
@@ -131,8 +125,11 @@ def probe_file(
     return Probe(ok=True, page_count=result.get("page_count"))
 
 
-def probe_upload(upload: Any, content_type: str, **limits: Any) -> Probe:
+def probe_upload(
+    upload: Any, content_type: str, *, timeout: float, memory_bytes: int, max_pixels: int
+) -> Probe:
     """Probe an uploaded file, writing it to a temporary file if it lives in memory."""
+    limits = {"timeout": timeout, "memory_bytes": memory_bytes, "max_pixels": max_pixels}
     temporary_path = getattr(upload, "temporary_file_path", None)
     if callable(temporary_path):
         return probe_file(temporary_path(), content_type, **limits)

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from documents.formats import PDF, UnreadableFile, open_image, sniff_file
+from documents.limits import IMAGE_PIXELS, READ_MEMORY_BYTES, READ_SECONDS
 
-DEFAULT_TIME_LIMIT = float(os.environ.get("LONTAR_EXTRACTION_TIME_LIMIT", 300))
-DEFAULT_MEMORY_LIMIT = int(os.environ.get("LONTAR_EXTRACTION_MEMORY_MB", 2048)) * 1024 * 1024
 DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
 
 Progress = Callable[[int], None]
@@ -44,8 +43,13 @@ class ReadResult:
     error: str | None = None
 
 
-def read_in_process(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Text, page count and fields of one file, in this process (the child's work)."""
+def read_in_process(
+    path: str, max_pixels: int = IMAGE_PIXELS.default, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Text, page count and fields of one file, in this process (the child's work).
+
+    ``max_pixels``: the limit the upload applied (``read_letter`` passes the one in force),
+    so an image that was accepted is one that is read."""
     from documents.extraction import ocr
     from documents.extraction.fields import parse_letter
 
@@ -58,7 +62,7 @@ def read_in_process(path: str, progress: Progress | None = None) -> dict[str, An
     if sniff_file(source) == PDF:
         pages, used_ocr = _read_pdf(source, report)
     else:
-        open_image(source, MAX_IMAGE_PIXELS).close()  # Tesseract reads the file itself
+        open_image(source, max_pixels).close()  # Tesseract reads the file itself
         pages, used_ocr = [ocr.ocr_image(source)], True
     report(90)
     text = "\n\f".join(pages)
@@ -112,10 +116,6 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     return [read[number] if text is None else text for number, text in enumerate(texts, 1)], True
 
 
-# Pixels above this are a decompression bomb, not an A4 scan (A4 at 600 dpi is 35 Mpx).
-MAX_IMAGE_PIXELS = 80_000_000
-
-
 def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
     os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
     if memory_limit:
@@ -157,8 +157,8 @@ class Outcome:
 def run_limited(
     target: str,
     *args: Any,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    time_limit: float = READ_SECONDS,
+    memory_limit: int = READ_MEMORY_BYTES,
     progress: Progress | None = None,
 ) -> Outcome:
     """Call ``target`` ("module:function") as ``function(*args, progress)`` in a child
@@ -202,14 +202,24 @@ def run_limited(
 def read_letter(
     path: str | Path,
     *,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    time_limit: float = READ_SECONDS,
+    memory_limit: int = READ_MEMORY_BYTES,
+    max_pixels: int | None = None,
     progress: Progress | None = None,
     target: str = DEFAULT_TARGET,
 ) -> ReadResult:
-    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``."""
+    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``.
+
+    ``max_pixels`` None: the limit in force (``LONTAR_MAX_IMAGE_PIXELS``), the upload's."""
+    if max_pixels is None:
+        max_pixels = IMAGE_PIXELS.current()
     outcome = run_limited(
-        target, str(path), time_limit=time_limit, memory_limit=memory_limit, progress=progress
+        target,
+        str(path),
+        max_pixels,
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+        progress=progress,
     )
     if not outcome.ok:
         return ReadResult(error=_read_error(outcome))

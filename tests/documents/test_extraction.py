@@ -229,7 +229,7 @@ def test_the_scanned_pages_of_a_pdf_go_through_one_tesseract_run(tmp_path, tesse
         joined_pdf(scanned_pdf(FIRST_PAGE), text_pdf(LETTER_LINES), scanned_pdf(SECOND_PAGE))
     )
     seen: list[int] = []
-    result = read_in_process(str(path), seen.append)
+    result = read_in_process(str(path), progress=seen.append)
     assert len(tesseract_runs) == 1
     assert result["page_count"] == 3 and result["ocr"] is True
     first, middle, last = result["text"].split("\n\f")
