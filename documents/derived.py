@@ -12,9 +12,10 @@ on every page gets none: it is already searchable, and a rewritten copy would ad
 but a second file that is not the evidence. Every document gets a thumbnail.
 
 The two files are made one after the other, each in its own child: the quick thumbnail
-is stored even when the slow PDF/A runs out of time. This module knows nothing of Django
-(the child imports it without settings); storing and recording is
-``documents.tasks.make_derived_files``.
+is stored even when the slow PDF/A runs out of time. This module holds the children's
+work and knows nothing of Django (the child imports it without settings); which function
+makes which kind, under which limits, is ``documents.kinds``; starting the children,
+storing and recording is ``documents.tasks.make_derived_files``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from documents.extraction.runner import ExtractionError, Outcome, Progress, run_limited
+from documents.extraction.runner import ExtractionError, Progress
 from documents.formats import PDF, open_image, sniff_file
 
-FILE_NAMES = {"pdfa": "searchable.pdf", "thumbnail": "thumbnail.jpg"}
-
-THUMBNAIL_WIDTH = 300  # px; settings.LONTAR_THUMBNAIL_WIDTH overrides
 THUMBNAIL_QUALITY = 80
 # The longer side of an A4 page in inches: an image that states no credible resolution
 # is taken to be a full A4 page, so its PDF/A page has a sensible size.
@@ -38,8 +36,9 @@ A4_LONG_INCHES = 11.69
 
 def thumbnail_in_process(
     source: str, target: str, width: int, max_pixels: int, progress: Progress | None = None
-) -> dict[str, int]:
-    """Write the first page of ``source`` as a JPEG ``width`` pixels wide."""
+) -> dict[str, Any]:
+    """Write the first page of ``source`` as a JPEG ``width`` pixels wide (every document
+    gets one, so always ``"made"``)."""
     from PIL import Image, ImageOps
 
     path, out = Path(source), Path(target)
@@ -73,7 +72,7 @@ def thumbnail_in_process(
             page = page.resize((width, height), Image.Resampling.LANCZOS)
             page.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
     with Image.open(out) as made_image:
-        return {"width": made_image.width, "height": made_image.height}
+        return {"made": True, "width": made_image.width, "height": made_image.height}
 
 
 def _image_dpi(path: Path, max_pixels: int) -> int | None:
@@ -116,29 +115,3 @@ def searchable_pdf_in_process(
         max_megapixels=max_pixels / 1_000_000,
     )
     return {"made": True}
-
-
-def make_file(
-    kind: str,
-    local: Path,
-    folder: Path,
-    *,
-    width: int = THUMBNAIL_WIDTH,
-    max_pixels: int,
-    time_limit: float,
-    memory_limit: int,
-) -> Outcome:
-    """Make the ``kind`` file of ``local`` in ``folder`` (as ``FILE_NAMES[kind]``) in a
-    limited child. ``.value`` is None for a PDF/A that is not needed."""
-    target = folder / FILE_NAMES[kind]
-    if kind == "thumbnail":
-        function = "documents.derived:thumbnail_in_process"
-        args: tuple[Any, ...] = (str(local), str(target), width, max_pixels)
-    else:
-        function = "documents.derived:searchable_pdf_in_process"
-        args = (str(local), str(target), max_pixels)
-    outcome = run_limited(function, *args, time_limit=time_limit, memory_limit=memory_limit)
-    if outcome.ok:
-        made = kind == "thumbnail" or outcome.value["made"]
-        outcome.value = target if made else None
-    return outcome

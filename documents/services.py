@@ -3,18 +3,18 @@
 import hashlib
 import itertools
 import logging
-import re
-import secrets
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from documents import formats, limits, validation
+from documents.kinds import KINDS, DerivedKind, fresh_storage_name
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
 
@@ -120,13 +120,6 @@ def document_validate(*, upload: Any) -> None:
     _inspect(upload, getattr(upload, "name", "berkas"))
 
 
-def fresh_storage_name(name: str) -> str:
-    """A fresh object name: a random prefix, so no two uploads ever aim at the same key
-    even where the storage would allow an overwrite; the clerk's name stays readable."""
-    base = re.sub(r"[^\w.\-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "berkas"
-    return f"{secrets.token_hex(6)}-{base[-120:]}"
-
-
 @transaction.atomic
 def document_store(
     *, upload: Any, uploaded_by: Any, previous_version: Document | None = None
@@ -177,29 +170,23 @@ def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
 
 
-# Derived files (made by documents.tasks.make_derived_files)
-
-# Each derived file and the Document field that names it.
-DERIVED_FIELDS = {"pdfa": "searchable_pdf", "thumbnail": "thumbnail"}
-DERIVED_KINDS = tuple(DERIVED_FIELDS)
-DERIVED_CONTENT_TYPES = {"pdfa": "application/pdf", "thumbnail": "image/jpeg"}
+# The derived files' table is documents.kinds. workflows/views.py imports these names from
+# here; they stay until it asks the table itself (KINDS[name].content_type and so on).
+DERIVED_KINDS = tuple(KINDS)
+DERIVED_CONTENT_TYPES = {name: kind.content_type for name, kind in KINDS.items()}
 
 
-def document_derived(*, document: Document, kind: str) -> Any:
-    """The document's derived file of ``kind`` ("pdfa" or "thumbnail") as a FieldFile,
-    or None while it is not made (or, for "pdfa", when the document needs none: a PDF
-    with text on every page is itself searchable; serve the original instead).
-
-    No storage request: a name is only ever written to the row after its object was
-    stored. Serve it with ``DERIVED_CONTENT_TYPES[kind]`` and ``derived_download_name``.
-    """
-    if kind not in DERIVED_KINDS:
+def _derived_kind(kind: str) -> DerivedKind:
+    if kind not in KINDS:
         raise ValueError(f"unknown derived file {kind!r}")
-    field_file = getattr(document, DERIVED_FIELDS[kind])
-    return field_file if field_file else None
+    return KINDS[kind]
+
+
+def document_derived(*, document: Document, kind: str) -> FieldFile | None:
+    """``KINDS[kind].stored(document)``: the derived file, or None while it is not made."""
+    return _derived_kind(kind).stored(document)
 
 
 def derived_download_name(*, document: Document, kind: str) -> str:
-    """A file name for the browser: the clerk's name with what the file is."""
-    stem = document.original_name.rsplit(".", 1)[0] or "berkas"
-    return f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg"
+    """``KINDS[kind].download_name(document)``: the file name for the browser."""
+    return _derived_kind(kind).download_name(document)
