@@ -25,6 +25,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from documents.extraction import ocr
 from documents.extraction.runner import ExtractionError, Progress
 from documents.formats import PDF, open_image, sniff_file
 
@@ -93,7 +94,8 @@ def searchable_pdf_in_process(
 
     Returns ``{"made": False}`` for a PDF with text on every page (see the module note).
     """
-    from documents.extraction import ocr, pdf_text
+    # pdfplumber takes 0.2 s to import: only in the child that makes a PDF/A.
+    from documents.extraction import pdf_text
 
     path = Path(source)
     keep_text_pages, image_dpi = False, None

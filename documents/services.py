@@ -17,6 +17,7 @@ from documents import formats, limits, validation
 from documents.kinds import KINDS, DerivedKind, fresh_storage_name
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
+from documents.tasks import document_queue_extraction
 
 logger = logging.getLogger(__name__)
 
@@ -156,14 +157,8 @@ def document_store(
         ) from exc
     document.save()
     # Reading the letter runs in the background once the upload is committed.
-    transaction.on_commit(lambda: _queue_extraction(document.pk), robust=True)
+    transaction.on_commit(lambda: document_queue_extraction(document.pk), robust=True)
     return document
-
-
-def _queue_extraction(document_id: int) -> None:
-    from documents.tasks import document_queue_extraction  # tasks import this module's app
-
-    document_queue_extraction(document_id)
 
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from documents.extraction import ocr
+from documents.extraction.fields import parse_letter
 from documents.formats import PDF, UnreadableFile, open_image, sniff_file
 from documents.limits import IMAGE_PIXELS, READ_MEMORY_BYTES, READ_SECONDS
 
@@ -50,9 +52,6 @@ def read_in_process(
 
     ``max_pixels``: the limit the upload applied (``read_letter`` passes the one in force),
     so an image that was accepted is one that is read."""
-    from documents.extraction import ocr
-    from documents.extraction.fields import parse_letter
-
     report = _Monotonic(progress or (lambda percent: None))
     source = Path(path)
     if not source.exists():
@@ -90,7 +89,8 @@ class _Monotonic:
 def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     """Each page's text: pdfplumber for text pages, then every image-only page through
     Tesseract in one pass (``ocr.ocr_pdf_pages``: one model load, not one per page)."""
-    from documents.extraction import ocr, pdf_text
+    # pdfplumber takes 0.2 s to import: only where a PDF is read, not in every child.
+    from documents.extraction import pdf_text
 
     try:
         page_count = pdf_text.pdf_page_count(source)
