@@ -98,7 +98,9 @@ def document_queue_extraction(document_id: int) -> None:
         logger.exception("could not queue reading of document %s", document_id)
 
 
-# Derived files: a searchable PDF/A for scans, a first-page thumbnail (documents/derived.py)
+# Derived files: a searchable PDF/A for scans, a first-page thumbnail. Which function makes
+# each, under which limits, is its row in documents/kinds.py; the children's work is
+# documents/derived.py.
 
 
 def _make_derived(kind: DerivedKind, local: Path, folder: Path) -> Outcome:

@@ -5,8 +5,9 @@ with it. ``run_limited`` starts the child with 'spawn' (no copy of the parent's 
 the child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below
 it die with it) and sets RLIMIT_AS on itself before touching the file. The parent waits at
 most ``time_limit`` seconds, passing on progress messages, then kills the whole group.
-``read_letter`` (text and fields), ``documents.derived`` (PDF/A, thumbnail) and
-``documents.validation`` (can an upload be opened at all) use it.
+``read_letter`` (text and fields), ``documents.tasks`` (the PDF/A and the thumbnail, made
+by ``documents.derived``) and ``documents.validation`` (can an upload be opened at all) use
+it, each with its limits from ``documents.limits``.
 
 Messages are in Bahasa Indonesia: they end up in front of the clerk.
 """
