@@ -12,61 +12,38 @@ on every page gets none: it is already searchable, and a rewritten copy would ad
 but a second file that is not the evidence. Every document gets a thumbnail.
 
 The two files are made one after the other, each in its own child: the quick thumbnail
-is stored even when the slow PDF/A runs out of time. This module knows nothing of Django
-(the child imports it without settings); storing and recording is
-``documents.tasks.make_derived_files``.
+is stored even when the slow PDF/A runs out of time. This module holds the children's
+work and knows nothing of Django (the child imports it without settings); which function
+makes which kind, under which limits, is ``documents.kinds``; starting the children,
+storing and recording is ``documents.tasks.make_derived_files``.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 from typing import Any
 
-from documents.extraction.runner import ExtractionError, Outcome, Progress, run_limited, sniff
+from documents.extraction import ocr
+from documents.extraction.runner import ExtractionError, Progress
+from documents.formats import PDF, open_image, sniff_file
 
-FILE_NAMES = {"pdfa": "searchable.pdf", "thumbnail": "thumbnail.jpg"}
-
-THUMBNAIL_WIDTH = 300  # px; settings.LONTAR_THUMBNAIL_WIDTH overrides
 THUMBNAIL_QUALITY = 80
 # The longer side of an A4 page in inches: an image that states no credible resolution
 # is taken to be a full A4 page, so its PDF/A page has a sensible size.
 A4_LONG_INCHES = 11.69
 
 
-def _open_image(path: Path, max_pixels: int) -> Any:
-    """Open an image with Pillow's decompression-bomb limit as a hard limit."""
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(path)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ExtractionError(f"Gambar {path.name} terlalu besar untuk dibuka.") from exc
-        except Exception as exc:
-            raise ExtractionError(f"Gambar {path.name} rusak atau tidak dapat dibuka.") from exc
-    width, height = image.size
-    if width * height > max_pixels:
-        image.close()
-        raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
-    return image
-
-
 def thumbnail_in_process(
     source: str, target: str, width: int, max_pixels: int, progress: Progress | None = None
-) -> dict[str, int]:
-    """Write the first page of ``source`` as a JPEG ``width`` pixels wide."""
+) -> dict[str, Any]:
+    """Write the first page of ``source`` as a JPEG ``width`` pixels wide (every document
+    gets one, so always ``"made"``)."""
     from PIL import Image, ImageOps
 
     path, out = Path(source), Path(target)
-    kind = sniff(path)
-    if kind is None:
-        raise ExtractionError(f"Berkas {path.name} bukan PDF, JPEG atau PNG.")
-    if kind == "pdf":
+    if sniff_file(path) == PDF:
         if shutil.which("pdftoppm") is None:
             raise ExtractionError("pdftoppm (poppler-utils) tidak terpasang.")
         stem = out.with_suffix("")
@@ -83,7 +60,7 @@ def thumbnail_in_process(
         if made != out:
             made.rename(out)
     else:
-        with _open_image(path, max_pixels) as image:
+        with open_image(path, max_pixels) as image:
             if image.format == "JPEG":  # decode at a fraction of the size: much less work
                 image.draft("L" if image.mode == "L" else "RGB", (width, width))
             page = ImageOps.exif_transpose(image)  # a phone photo says which way is up
@@ -96,13 +73,13 @@ def thumbnail_in_process(
             page = page.resize((width, height), Image.Resampling.LANCZOS)
             page.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
     with Image.open(out) as made_image:
-        return {"width": made_image.width, "height": made_image.height}
+        return {"made": True, "width": made_image.width, "height": made_image.height}
 
 
 def _image_dpi(path: Path, max_pixels: int) -> int | None:
     """The resolution to tell OCRmyPDF for an image, or None when the image's own is
     credible (between 100 and 1200 dpi, and a page no longer than A3's 16.5 inches)."""
-    with _open_image(path, max_pixels) as image:
+    with open_image(path, max_pixels) as image:
         long_side = max(image.size)
         dpi = image.info.get("dpi", (0, 0))[0] or 0
     if 100 <= dpi <= 1200 and long_side / dpi <= 16.6:
@@ -117,14 +94,12 @@ def searchable_pdf_in_process(
 
     Returns ``{"made": False}`` for a PDF with text on every page (see the module note).
     """
-    from documents.extraction import ocr, pdf_text
+    # pdfplumber takes 0.2 s to import: only in the child that makes a PDF/A.
+    from documents.extraction import pdf_text
 
     path = Path(source)
-    kind = sniff(path)
-    if kind is None:
-        raise ExtractionError(f"Berkas {path.name} bukan PDF, JPEG atau PNG.")
     keep_text_pages, image_dpi = False, None
-    if kind == "pdf":
+    if sniff_file(path) == PDF:
         try:
             with_text = [text is not None for text in pdf_text.pdf_pages_text(path)]
         except Exception as exc:  # pdfminer's many exception types for broken files
@@ -142,29 +117,3 @@ def searchable_pdf_in_process(
         max_megapixels=max_pixels / 1_000_000,
     )
     return {"made": True}
-
-
-def make_file(
-    kind: str,
-    local: Path,
-    folder: Path,
-    *,
-    width: int = THUMBNAIL_WIDTH,
-    max_pixels: int,
-    time_limit: float,
-    memory_limit: int,
-) -> Outcome:
-    """Make the ``kind`` file of ``local`` in ``folder`` (as ``FILE_NAMES[kind]``) in a
-    limited child. ``.value`` is None for a PDF/A that is not needed."""
-    target = folder / FILE_NAMES[kind]
-    if kind == "thumbnail":
-        function = "documents.derived:thumbnail_in_process"
-        args: tuple[Any, ...] = (str(local), str(target), width, max_pixels)
-    else:
-        function = "documents.derived:searchable_pdf_in_process"
-        args = (str(local), str(target), max_pixels)
-    outcome = run_limited(function, *args, time_limit=time_limit, memory_limit=memory_limit)
-    if outcome.ok:
-        made = kind == "thumbnail" or outcome.value["made"]
-        outcome.value = target if made else None
-    return outcome

@@ -3,50 +3,33 @@
 import hashlib
 import itertools
 import logging
-import re
-import secrets
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from documents import validation
+from documents import formats, limits, validation
+from documents.kinds import KINDS, DerivedKind, fresh_storage_name
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
+from documents.tasks import document_queue_extraction
 
 logger = logging.getLogger(__name__)
-
-# Magic numbers of the formats a mailroom scans to; the name is never trusted.
-_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    # A PDF may carry a little junk before its header; readers accept it within 1 KiB.
-    if b"%PDF-" in head[:1024]:
-        return "application/pdf"
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
 
 
 def _read_checked(upload: IO[bytes], name: str) -> tuple[str, str, int]:
     """Return (content type, sha256, size) or raise ValidationError with a clear message."""
-    limit = settings.LONTAR_MAX_UPLOAD_BYTES
+    limit = limits.UPLOAD_BYTES.current()
     upload.seek(0)
-    head = upload.read(2048)
+    head = upload.read(formats.HEAD_BYTES)
     if not head:
         raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name}, code="empty")
-    content_type = sniff_content_type(head)
+    content_type = formats.sniff(head)
     if content_type is None:
         raise ValidationError(
             _("Berkas %(name)s bukan PDF, JPEG atau PNG. Unggah hasil pindaian surat.")
@@ -108,20 +91,14 @@ def _inspect(upload: Any, name: str) -> Inspection:
     if isinstance(cached, Inspection):
         return cached
     content_type, sha256, size = _read_checked(upload, name)
-    timeout = float(
-        getattr(settings, "LONTAR_VALIDATION_TIMEOUT", validation.DEFAULT_TIMEOUT_SECONDS)
-    )
-    max_pixels = int(
-        getattr(settings, "LONTAR_MAX_IMAGE_PIXELS", validation.DEFAULT_MAX_IMAGE_PIXELS)
-    )
+    timeout = limits.PROBE_SECONDS.current()
+    max_pixels = limits.IMAGE_PIXELS.current()
     probe = validation.probe_upload(
         upload,
         content_type,
         timeout=timeout,
         max_pixels=max_pixels,
-        memory_bytes=int(
-            getattr(settings, "LONTAR_VALIDATION_MEMORY_BYTES", validation.DEFAULT_MEMORY_BYTES)
-        ),
+        memory_bytes=limits.PROBE_MEMORY_BYTES.current(),
     )
     if not probe.ok:
         logger.info("refused upload %r: %s %s", name, probe.problem, probe.detail)
@@ -142,13 +119,6 @@ def _inspect(upload: Any, name: str) -> Inspection:
 def document_validate(*, upload: Any) -> None:
     """Check an upload without storing it (used by forms to report every bad file)."""
     _inspect(upload, getattr(upload, "name", "berkas"))
-
-
-def fresh_storage_name(name: str) -> str:
-    """A fresh object name: a random prefix, so no two uploads ever aim at the same key
-    even where the storage would allow an overwrite; the clerk's name stays readable."""
-    base = re.sub(r"[^\w.\-]+", "_", name.rsplit("/", 1)[-1]).strip("._") or "berkas"
-    return f"{secrets.token_hex(6)}-{base[-120:]}"
 
 
 @transaction.atomic
@@ -187,48 +157,31 @@ def document_store(
         ) from exc
     document.save()
     # Reading the letter runs in the background once the upload is committed.
-    transaction.on_commit(lambda: _queue_extraction(document.pk), robust=True)
+    transaction.on_commit(lambda: document_queue_extraction(document.pk), robust=True)
     return document
-
-
-def _queue_extraction(document_id: int) -> None:
-    from documents.tasks import document_queue_extraction  # tasks import this module's app
-
-    document_queue_extraction(document_id)
-
-
-def documents_with_checksum(*, sha256: str, exclude: Any = ()) -> Any:
-    """Stored originals with these exact bytes (a letter registered twice, for instance)."""
-    return Document.objects.filter(sha256=sha256).exclude(pk__in=list(exclude))
 
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
 
 
-# Derived files (made by documents.tasks.make_derived_files)
-
-# Each derived file and the Document field that names it.
-DERIVED_FIELDS = {"pdfa": "searchable_pdf", "thumbnail": "thumbnail"}
-DERIVED_KINDS = tuple(DERIVED_FIELDS)
-DERIVED_CONTENT_TYPES = {"pdfa": "application/pdf", "thumbnail": "image/jpeg"}
+# The derived files' table is documents.kinds. workflows/views.py imports these names from
+# here; they stay until it asks the table itself (KINDS[name].content_type and so on).
+DERIVED_KINDS = tuple(KINDS)
+DERIVED_CONTENT_TYPES = {name: kind.content_type for name, kind in KINDS.items()}
 
 
-def document_derived(*, document: Document, kind: str) -> Any:
-    """The document's derived file of ``kind`` ("pdfa" or "thumbnail") as a FieldFile,
-    or None while it is not made (or, for "pdfa", when the document needs none: a PDF
-    with text on every page is itself searchable; serve the original instead).
-
-    No storage request: a name is only ever written to the row after its object was
-    stored. Serve it with ``DERIVED_CONTENT_TYPES[kind]`` and ``derived_download_name``.
-    """
-    if kind not in DERIVED_KINDS:
+def _derived_kind(kind: str) -> DerivedKind:
+    if kind not in KINDS:
         raise ValueError(f"unknown derived file {kind!r}")
-    field_file = getattr(document, DERIVED_FIELDS[kind])
-    return field_file if field_file else None
+    return KINDS[kind]
+
+
+def document_derived(*, document: Document, kind: str) -> FieldFile | None:
+    """``KINDS[kind].stored(document)``: the derived file, or None while it is not made."""
+    return _derived_kind(kind).stored(document)
 
 
 def derived_download_name(*, document: Document, kind: str) -> str:
-    """A file name for the browser: the clerk's name with what the file is."""
-    stem = document.original_name.rsplit(".", 1)[0] or "berkas"
-    return f"{stem}-pdfa.pdf" if kind == "pdfa" else f"{stem}-thumbnail.jpg"
+    """``KINDS[kind].download_name(document)``: the file name for the browser."""
+    return _derived_kind(kind).download_name(document)

@@ -7,21 +7,30 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from documents import hooks
+from documents import hooks, limits
+from documents.extraction.runner import Outcome, read_letter, run_limited
+from documents.kinds import KINDS, DerivedKind
 from documents.models import Document
-from documents.services import DERIVED_FIELDS, derived_download_name, fresh_storage_name
+from documents.storage import storage_errors
 
 logger = logging.getLogger(__name__)
 
 
 def _save(document_id: int, **values: object) -> None:
     Document.objects.filter(pk=document_id).update(**values)
+
+
+def _local_copy(document: Document, folder: Path) -> Path:
+    """Copy the original into ``folder`` for a child process: it may sit in S3."""
+    local = folder / ("original" + Path(document.original_name).suffix[:8])
+    with document.file.open("rb") as source, local.open("wb") as target:
+        shutil.copyfileobj(source, target, 1024 * 1024)
+    return local
 
 
 @task()
@@ -32,8 +41,6 @@ def extract_document_text(document_id: int) -> str:
     never raises: whatever goes wrong is written to ``extraction_error`` for the clerk,
     and the form simply stays as the clerk typed it.
     """
-    from documents.extraction.runner import read_letter
-
     Done, Failed = Document.Extraction.DONE, Document.Extraction.FAILED
     try:
         with transaction.atomic():
@@ -48,13 +55,9 @@ def extract_document_text(document_id: int) -> str:
             document.save(
                 update_fields=["extraction_status", "extraction_progress", "extraction_error"]
             )
-        # The child process reads a local copy: the original may sit in S3.
         with tempfile.TemporaryDirectory(prefix="lontar-read-") as folder:
-            local = Path(folder) / ("original" + Path(document.original_name).suffix[:8])
-            with document.file.open("rb") as source, local.open("wb") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
             result = read_letter(
-                local,
+                _local_copy(document, Path(folder)),
                 progress=lambda percent: _save(document_id, extraction_progress=min(percent, 99)),
             )
     except Exception as exc:  # the storage gone, the database gone: record, never raise
@@ -95,38 +98,32 @@ def document_queue_extraction(document_id: int) -> None:
         logger.exception("could not queue reading of document %s", document_id)
 
 
-# Derived files: a searchable PDF/A for scans, a first-page thumbnail (documents/derived.py)
+# Derived files: a searchable PDF/A for scans, a first-page thumbnail. Which function makes
+# each, under which limits, is its row in documents/kinds.py; the children's work is
+# documents/derived.py.
 
 
-def _setting(name: str, default: Any) -> Any:
-    return type(default)(getattr(settings, name, default))
+def _make_derived(kind: DerivedKind, local: Path, folder: Path) -> Outcome:
+    """Make the ``kind`` file of ``local`` in ``folder``, in a limited child. ``.value`` is
+    the file made, or None when the document needs none (a PDF/A of a text PDF)."""
+    target = folder / kind.work_name
+    options = [option.current() for option in kind.maker_options]
+    outcome = run_limited(
+        kind.maker,
+        str(local),
+        str(target),
+        *options,
+        limits.IMAGE_PIXELS.current(),
+        time_limit=kind.time_limit.current(),
+        memory_limit=kind.memory_limit.current(),
+    )
+    if outcome.ok:
+        outcome.value = target if outcome.value["made"] else None
+    return outcome
 
 
-def _derived_options(kind: str) -> dict[str, Any]:
-    from documents import derived
-    from documents.validation import DEFAULT_MAX_IMAGE_PIXELS
-
-    options: dict[str, Any] = {
-        "max_pixels": _setting("LONTAR_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
-    }
-    if kind == "thumbnail":
-        options["width"] = _setting("LONTAR_THUMBNAIL_WIDTH", derived.THUMBNAIL_WIDTH)
-        options["time_limit"] = _setting("LONTAR_THUMBNAIL_TIME_LIMIT", 60.0)
-        options["memory_limit"] = _setting("LONTAR_THUMBNAIL_MEMORY_BYTES", 1024**3)
-    else:
-        # OCRmyPDF reads every scanned page again and writes the PDF/A: about 3 s a page
-        # on one core, so a 20-page scan takes about a minute.
-        options["time_limit"] = _setting("LONTAR_PDFA_TIME_LIMIT", 900.0)
-        options["memory_limit"] = _setting("LONTAR_PDFA_MEMORY_BYTES", 2 * 1024**3)
-    return options
-
-
-def _derived_failure(kind: str, reason: str) -> str:
-    if kind == "thumbnail":
-        message = _("Gambar kecil halaman pertama tidak dapat dibuat: %(reason)s")
-    else:
-        message = _("PDF/A yang dapat dicari tidak dapat dibuat: %(reason)s")
-    return message % {"reason": reason}
+def _derived_failure(kind: DerivedKind, reason: str) -> str:
+    return _(kind.failure) % {"reason": reason}
 
 
 def _derived_reason(problem: str, detail: str) -> str:
@@ -139,25 +136,19 @@ def _derived_reason(problem: str, detail: str) -> str:
     return detail  # "refused": already a message; "crashed": the exception, for the admin
 
 
-def _derived_name(document: Document, kind: str) -> str:
-    """A fresh object name: the name the browser gets, behind a random prefix."""
-    return fresh_storage_name(derived_download_name(document=document, kind=kind))
-
-
-def _store_derived(document: Document, kind: str, made: Path | None) -> None:
+def _store_derived(document: Document, kind: DerivedKind, made: Path | None) -> None:
     """Store ``made`` (None: no file of this kind is needed) under a fresh name, then point
     the row at it. The object is written first, so the row never names a missing one; a
     file it replaces is deleted only once the row no longer names it."""
-    field_name = DERIVED_FIELDS[kind]
-    field_file = getattr(document, field_name)
+    field_file = getattr(document, kind.field)
     previous = field_file.name or ""
     if made is not None:
         with made.open("rb") as handle:
-            field_file.save(_derived_name(document, kind), File(handle), save=False)
+            field_file.save(kind.storage_name(document), File(handle), save=False)
     else:
         field_file.name = ""
     try:
-        Document.objects.filter(pk=document.pk).update(**{field_name: field_file.name or ""})
+        Document.objects.filter(pk=document.pk).update(**{kind.field: field_file.name or ""})
     except Exception:
         if made is not None:  # the row still names the old file: drop the new object
             _delete_quietly(field_file.storage, field_file.name)
@@ -188,9 +179,6 @@ def make_derived_files(document_id: int, remake: bool = False) -> str:
     again for what is still missing. It never raises: each failure is written to
     ``derived_error`` (``derived_status`` failed) and the files that could be made are kept.
     """
-    from documents import derived
-    from documents.storage import storage_errors
-
     Derived = Document.Derived
     problems: list[str] = []
     try:
@@ -203,25 +191,21 @@ def make_derived_files(document_id: int, remake: bool = False) -> str:
             document.derived_status = Derived.RUNNING
             document.derived_error = ""
             document.save(update_fields=["derived_status", "derived_error"])
-        # The quick thumbnail first: it is kept even if the PDF/A runs out of time.
-        missing = [k for k in ("thumbnail", "pdfa") if not getattr(document, DERIVED_FIELDS[k])]
-        kinds = ["thumbnail", "pdfa"] if remake else missing
+        # In the table's order: the quick thumbnail first, kept if the PDF/A runs out of time.
+        kinds = [kind for kind in KINDS.values() if remake or kind.stored(document) is None]
         with tempfile.TemporaryDirectory(prefix="lontar-derive-") as folder:
-            # The children work on a local copy: the original may sit in S3.
-            local = Path(folder) / ("original" + Path(document.original_name).suffix[:8])
-            with document.file.open("rb") as source, local.open("wb") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
-            for kind in kinds:  # the quick thumbnail first
-                outcome = derived.make_file(kind, local, Path(folder), **_derived_options(kind))
+            local = _local_copy(document, Path(folder))
+            for kind in kinds:
+                outcome = _make_derived(kind, local, Path(folder))
                 if not outcome.ok:
-                    logger.info("%s of document %s: %s", kind, document_id, outcome)
+                    logger.info("%s of document %s: %s", kind.name, document_id, outcome)
                     reason = _derived_reason(outcome.problem, outcome.detail)
                     problems.append(_derived_failure(kind, reason))
                     continue
                 try:
                     _store_derived(document, kind, outcome.value)
                 except storage_errors() as exc:
-                    logger.exception("storing the %s of document %s failed", kind, document_id)
+                    logger.exception("storing the %s of document %s failed", kind.name, document_id)
                     reason = _("penyimpanan berkas tidak dapat dihubungi (%(error)s)")
                     problems.append(_derived_failure(kind, reason % {"error": exc}))
     except Exception as exc:  # the storage gone, the database gone: record, never raise

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-DEFAULT_TIMEOUT_SECONDS = 20.0
-DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
-# Pillow's own default (about 89 megapixels, 0.25 GB as RGB); an A4 page scanned at
-# 600 dpi is 35 megapixels.
-DEFAULT_MAX_IMAGE_PIXELS = 89_478_485
+from documents import formats
+from documents.extraction.runner import run_limited
 
 
 @dataclass(frozen=True)
@@ -69,25 +66,16 @@ def _probe_pdf(path: str) -> dict[str, Any]:
 
 
 def _probe_image(path: str, max_pixels: int) -> dict[str, Any]:
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
-        # Pillow only warns between 1x and 2x the limit; here the limit is the limit.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    return {"problem": "bomb", "detail": f"{width}x{height}"}
-                frames = getattr(image, "n_frames", 1)
-                image.load()  # the decompression itself, under the child's memory limit
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            return {"problem": "bomb", "detail": str(exc)[:300]}
-        except MemoryError:
-            return {"problem": "bomb", "detail": "MemoryError"}
-        except Exception as exc:  # noqa: BLE001
-            return {"problem": "broken_image", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+    try:
+        with formats.open_image(Path(path), max_pixels) as image:
+            frames = getattr(image, "n_frames", 1)
+            image.load()  # the decompression itself, under the child's memory limit
+    except formats.ImageTooLarge as exc:
+        return {"problem": "bomb", "detail": str(exc)[:300]}
+    except MemoryError:
+        return {"problem": "bomb", "detail": "MemoryError"}
+    except Exception as exc:  # noqa: BLE001 - ImageBroken, or a decoder failing on load
+        return {"problem": "broken_image", "detail": f"{type(exc).__name__}: {exc}"[:300]}
     return {"page_count": frames}
 
 
@@ -95,7 +83,7 @@ def probe_in_child(
     content_type: str, path: str, max_pixels: int, progress: Any = None
 ) -> dict[str, Any]:
     """The child's work: open the file as the parsers will later."""
-    if content_type == "application/pdf":
+    if content_type == formats.PDF:
         return _probe_pdf(path)
     return _probe_image(path, max_pixels)
 
@@ -109,13 +97,12 @@ def probe_file(
     path: str | os.PathLike[str],
     content_type: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    memory_bytes: int = DEFAULT_MEMORY_BYTES,
-    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    timeout: float,
+    memory_bytes: int,
+    max_pixels: int,
 ) -> Probe:
-    """Open ``path`` in a child process; never raises for a bad file."""
-    from documents.extraction.runner import run_limited
-
+    """Open ``path`` in a child process under these limits (``documents.limits``); never
+    raises for a bad file."""
     outcome = run_limited(
         "documents.validation:probe_in_child",
         content_type,
@@ -128,7 +115,7 @@ def probe_file(
         return Probe(ok=False, problem="timeout", detail=f"{timeout:g} s")
     if outcome.problem == "memory":
         # The parser asked for more memory than any letter needs.
-        problem = "malformed" if content_type == "application/pdf" else "bomb"
+        problem = "malformed" if content_type == formats.PDF else "bomb"
         return Probe(ok=False, problem=problem, detail="MemoryError")
     if outcome.problem:  # died without a word, or an unexpected exception
         return Probe(ok=False, problem="crashed", detail=f"{outcome.problem} {outcome.detail}")
@@ -138,8 +125,11 @@ def probe_file(
     return Probe(ok=True, page_count=result.get("page_count"))
 
 
-def probe_upload(upload: Any, content_type: str, **limits: Any) -> Probe:
+def probe_upload(
+    upload: Any, content_type: str, *, timeout: float, memory_bytes: int, max_pixels: int
+) -> Probe:
     """Probe an uploaded file, writing it to a temporary file if it lives in memory."""
+    limits = {"timeout": timeout, "memory_bytes": memory_bytes, "max_pixels": max_pixels}
     temporary_path = getattr(upload, "temporary_file_path", None)
     if callable(temporary_path):
         return probe_file(temporary_path(), content_type, **limits)

@@ -14,16 +14,26 @@ their next lines. Every field comes with a confidence; fields under 0.8 are "uns
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from documents.extraction.dates import (
+    TimeRange,
     find_date,
     find_date_range,
     find_time_range,
     find_zone,
     fix_digits,
     is_day_name,
+)
+from documents.extraction.labels import (
+    CLASSIFICATIONS,
+    PLACE_DATE,
+    Labelled,
+    find_labels,
+    normalise_text,
+    split_column,
+    tidy,
+    with_continuation,
 )
 
 FIELDS = [
@@ -43,46 +53,6 @@ FIELDS = [
 ]
 UNSURE_BELOW = 0.8
 
-# Label words as letters print them, keyed by what they stand for.
-LABELS: dict[str, tuple[str, ...]] = {
-    "number": ("nomor", "no", "nomer", "nomor surat"),
-    "classification": ("sifat", "sifat surat"),
-    "attachment": ("lampiran", "lamp"),
-    "subject": ("perihal", "hal", "perihal surat"),
-    "day_date": ("hari tanggal", "hari tgl", "hari dan tanggal", "tanggal hari"),
-    "day": ("hari",),
-    "date": ("tanggal", "tgl", "tanggal pelaksanaan"),
-    "time": ("pukul", "waktu", "jam", "waktu pelaksanaan"),
-    "venue": ("tempat", "lokasi", "bertempat", "tempat pelaksanaan", "tempat kegiatan"),
-    "event": ("acara", "agenda", "kegiatan", "nama kegiatan", "nama acara"),
-    "dress": ("pakaian", "busana", "dress code"),
-    "contact": ("narahubung", "contact person", "cp", "kontak", "informasi"),
-    "note": ("catatan", "keterangan", "ket"),
-}
-_LABEL_WORDS = {re.sub(r"[^a-z]", "", word): key for key, words in LABELS.items() for word in words}
-
-CLASSIFICATIONS = {
-    "sangat segera": "sangat_segera",
-    "sangat rahasia": "rahasia",
-    "segera": "segera",
-    "biasa": "biasa",
-    "penting": "penting",
-    "rahasia": "rahasia",
-    "kilat": "sangat_segera",
-}
-
-# Words that end a wrapped value: the next paragraph, the addressee column, the closing.
-_STOP_START = re.compile(
-    r"^(kepada|yth|yang\s+terhormat|di\s*[-\u2013]|di\s+tempat|dengan\s+hormat|dalam\s+rangka|"
-    r"berkenaan|sehubungan|mengingat|demikian|atas\s+perhatian|hormat\s+kami|tembusan|"
-    r"bersama\s+ini|untuk\s+itu|kami\b|mohon|dimohon)",
-    re.IGNORECASE,
-)
-_SMALL_WORDS = {
-    "dan", "di", "ke", "dari", "yang", "untuk", "serta", "atas", "pada", "dalam", "bagi",
-    "tentang", "tahun", "oleh", "no", "jl", "jalan", "lt", "lantai", "&", "se", "tingkat",
-    "kota", "kabupaten", "provinsi", "kecamatan", "desa", "kelurahan", "rt", "rw",
-}  # fmt: skip
 _ADDRESS = re.compile(
     r"\b(jl|jln|jalan|telp|telepon|tlp|fax|faks|faksimile|e-?mail|surel|website|laman|www|http|"
     r"kode\s*pos|pos\s*el)\b|@|\(\d{3,5}\)",
@@ -122,159 +92,14 @@ class LetterFields:
         }
 
 
-# Text clean-up
-
-
-def normalise_text(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
-    lines = []
-    for raw in text.splitlines():
-        line = re.sub(r"[ \t]+", " ", raw).strip()
-        # OCR reads the table rule or speckle at a line's edges as | or _ or ~
-        line = re.sub(r"^[|_~>»*•:;.,'\"\-—–\s]+(?=[A-Za-z0-9])", "", line)
-        line = re.sub(r"[|_~]+$", "", line).strip()
-        lines.append(line)
-    return lines
-
-
-# Characters no letter writes in a name or title but OCR makes of speckle and rules.
-_NOISE = re.compile(r"\s(?:\S*[|=©®«»~_{}<>\\]\S*|[-.,:;]{2,})(?:\s|$)")
-
-
-def _tidy(value: str) -> str:
-    value = re.sub(r"\s+", " ", value)
-    noise = _NOISE.search(" " + value + " ")
-    if noise:
-        value = value[: max(noise.start() - 1, 0)]
-    return value.strip(" \t:;,-|_.").strip()
-
-
-def _is_title_fragment(line: str) -> bool:
-    """A wrapped piece of a title: mostly capitalised words, no sentence."""
-    words = re.findall(r"[A-Za-z][A-Za-z'&.-]*|\d+", line)
-    if not words or len(words) > 10 or line.rstrip().endswith(":"):
-        return False
-    capitalised = sum(
-        1 for w in words if w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL_WORDS
-    )
-    return capitalised / len(words) >= 0.75
-
-
-# Labels
-
-
-@dataclass
-class Labelled:
-    key: str
-    value: str
-    index: int  # line number
-    exact: bool
-
-
-def _label_key(text: str) -> tuple[str | None, bool]:
-    """Which label ``text`` (the part before the colon) is, and whether it matched exactly."""
-    letters = re.sub(r"[^a-z]", "", text.lower())
-    if not letters or len(letters) > 22:
-        return None, False
-    if letters in _LABEL_WORDS:
-        return _LABEL_WORDS[letters], True
-    if len(letters) >= 4:
-        close = difflib.get_close_matches(letters, _LABEL_WORDS, n=1, cutoff=0.8)
-        if close:
-            return _LABEL_WORDS[close[0]], False
-    return None, False
-
-
-# The colon may come out of OCR as ";", "»" or "=", with a stray dot or dash before it.
-_LABEL_LINE = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z /,.&\-”\"'’|_]{0,24}?)\s*[:;»=›](?P<value>.*)$"
-)
-# OCR may lose the colon altogether: "Hari / Tanggal Selasa / 24 Februari 2026".
-_BARE_LABEL = re.compile(r"^(?P<label>[A-Za-z]+(?:\s*[/,]?\s*[A-Za-z]+)?)\s+(?P<value>\S.*)$")
-
-
-def _bare_label(line: str) -> tuple[str, str] | None:
-    """A label without its colon, accepted only when the value is what the label needs."""
-    for match in (
-        _BARE_LABEL.match(line),
-        re.match(r"^(?P<label>[A-Za-z]+)\s+(?P<value>\S.*)$", line),
-    ):
-        if not match:
-            continue
-        key, exact = _label_key(match.group("label"))
-        value = match.group("value")
-        if not exact:
-            continue
-        if key in ("day_date", "date") and find_date_range(value):
-            return key, value
-        if key == "time" and find_time_range(value):
-            return key, value
-        if key == "number" and "/" in value:
-            return key, value
-        if key == "classification" and value.lower().strip(" .") in CLASSIFICATIONS:
-            return key, value
-    return None
-
-
-def find_labels(lines: list[str]) -> list[Labelled]:
-    found = []
-    for index, line in enumerate(lines):
-        match = _LABEL_LINE.match(line)
-        key, exact = _label_key(match.group("label")) if match else (None, False)
-        if key is not None:
-            value = match.group("value").strip().lstrip(":;").strip()
-        else:
-            bare = _bare_label(line)
-            if bare is None:
-                continue
-            (key, value), exact = bare, False
-        found.append(Labelled(key, value, index, exact))
-    return found
-
-
-def _split_column(value: str) -> str:
-    """Cut the right-hand column (Kepada / Yth. / the place-and-date) off a header value."""
-    value = re.split(r"\s+(?:Kepada\b|Yth\b|Yang\s+terhormat\b)", value, maxsplit=1)[0]
-    place_date = _PLACE_DATE.search(value)
-    if place_date:
-        value = value[: place_date.start()]
-    return value.strip()
-
-
-def _with_continuation(lines: list[str], item: Labelled, label_lines: set[int]) -> str:
-    """A label's value plus the lines it wraps onto."""
-    parts = [_split_column(item.value)]
-    taken = 0
-    for index in range(item.index + 1, min(item.index + 6, len(lines))):
-        line = lines[index]
-        if not line:
-            continue  # OCR leaves blank lines between the printed ones
-        if taken >= 3 or index in label_lines or _STOP_START.match(line):
-            break
-        taken += 1
-        piece = _split_column(line)
-        if not piece or not _is_title_fragment(piece):
-            break
-        parts.append(piece)
-        if piece != line.strip():  # the right column started here: the value ends
-            break
-    return _tidy(" ".join(parts))
-
-
-# The place-and-date line: "Palu, 2 November 2026", "Kediri, 07-10-2026"
-_PLACE_DATE = re.compile(
-    r"(?P<place>[A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,3})\s?,[.,]?\s*"
-    r"(?P<date>[0-9OoIl]{1,2}(?:\s*[A-Za-z]{3,10}\.?\s*,?\s*|\s*[-/.]\s*[0-9OoIl]{1,2}\s*[-/.]\s*)"
-    r"[0-9OoIl]{4})\s*$"
-)
+# The letter's date
 
 
 def find_letter_date(lines: list[str], skip: set[int]) -> tuple[str | None, int | None]:
     for index, line in enumerate(lines):
         if index in skip:
             continue
-        match = _PLACE_DATE.search(line)
+        match = PLACE_DATE.search(line)
         if not match:
             continue
         place = match.group("place")
@@ -292,7 +117,7 @@ _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9.\-]+(?:\s?/\s?[A-Za-z0-9.\-]+)+")
 
 
 def clean_letter_number(value: str) -> str | None:
-    value = _split_column(value)
+    value = split_column(value)
     match = _NUMBER_TOKEN.search(value)
     if not match:
         token = value.split()[0] if value.split() else ""
@@ -332,7 +157,7 @@ def find_sender(lines: list[str], header_end: int) -> str | None:
     rest = [line for line in heading if not _GOVERNMENT.match(line)]
     chosen = rest or heading
     # Beyond three lines it is no longer a name (motto, unit lines); keep the name itself.
-    return _title_case(_tidy(" ".join(chosen[:3])))
+    return _title_case(tidy(" ".join(chosen[:3])))
 
 
 _CONNECTORS = {"DAN", "DI", "KE", "DARI", "UNTUK", "SERTA", "ATAS", "PADA", "DALAM", "BAGI"}
@@ -402,7 +227,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     if item := first("number"):
         result.set("letter_number", clean_letter_number(item.value), sure(item))
     if item := first("classification"):
-        word = re.sub(r"[^a-z ]", "", _split_column(item.value).lower()).strip()
+        word = re.sub(r"[^a-z ]", "", split_column(item.value).lower()).strip()
         word = " ".join(word.split()[:2])
         exact = CLASSIFICATIONS.get(word) or CLASSIFICATIONS.get(word.split(" ")[0] if word else "")
         if exact:
@@ -412,7 +237,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
             if close:
                 result.set("classification", CLASSIFICATIONS[close[0]], base * 0.7)
     if item := first("subject"):
-        result.set("subject", _with_continuation(lines, item, label_lines), sure(item))
+        result.set("subject", with_continuation(lines, item, label_lines), sure(item))
 
     event_labels = {i.index for k in ("day_date", "day", "date", "time") for i in by_key.get(k, [])}
     letter_date, date_line = find_letter_date(lines, skip=event_labels)
@@ -439,7 +264,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
             who = lines[index + 1]
         who = re.sub(r"\s+di\s*(?:-.*|tempat.*)?$", "", who, flags=re.I)
         who = re.sub(r"^(?:Bapak/Ibu|Bapak|Ibu|Sdr\.?|Saudara)\s+", "", who, flags=re.I)
-        who = _tidy(who)
+        who = tidy(who)
         if who:
             result.set("addressee", who, base * 0.95)
             addressee_line = index
@@ -447,9 +272,9 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
 
     # Event block through labels.
     if item := first("event"):
-        result.set("event_title", _with_continuation(lines, item, label_lines), sure(item))
+        result.set("event_title", with_continuation(lines, item, label_lines), sure(item))
     if item := first("venue"):
-        result.set("venue", _with_continuation(lines, item, label_lines), sure(item))
+        result.set("venue", with_continuation(lines, item, label_lines), sure(item))
     # A "Tanggal" above the addressee dates the letter (memo style), not the event.
     date_sources = [i for k in ("day_date", "date", "day") for i in by_key.get(k, [])]
     header_dates = [
@@ -480,7 +305,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     if result.values["event_title"] is None:
         match = _PROSE_EVENT.search(body)
         if match:
-            result.set("event_title", _tidy(match.group("title")), base * 0.75)
+            result.set("event_title", tidy(match.group("title")), base * 0.75)
     if result.values["event_date"] is None:
         prose = re.search(r"\b(?:hari|tanggal)\b(?P<rest>.{0,120})", body, re.I)
         found = find_date_range(prose.group("rest")) if prose else None
@@ -496,7 +321,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     if result.values["venue"] is None:
         match = _PROSE_VENUE.search(body)
         if match:
-            result.set("venue", _tidy(_cut_sentence(match.group("venue"))), base * 0.75)
+            result.set("venue", tidy(_cut_sentence(match.group("venue"))), base * 0.75)
     if result.values["timezone"] is None:
         zone = find_zone(body)
         if zone:
@@ -504,7 +329,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     return result
 
 
-def _set_times(result: LetterFields, times, confidence: float) -> None:
+def _set_times(result: LetterFields, times: TimeRange, confidence: float) -> None:
     result.set("start_time", times.start, confidence)
     if times.end:
         result.set("end_time", times.end, confidence)

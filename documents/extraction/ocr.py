@@ -23,12 +23,12 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from documents.limits import OCR_PAGE_SECONDS
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = "ind+eng"
 RASTER_DPI = 300
-# One page must not hang a worker: Tesseract on a 300 dpi A4 page takes a few seconds.
-PAGE_TIMEOUT = 120
 # Pages per Tesseract run (see ocr_pdf_pages).
 BATCH_PAGES = 10
 
@@ -61,12 +61,12 @@ def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
         done = subprocess.run(
             ["tesseract", str(path), "stdout", "-l", languages, "--psm", "6"],
             capture_output=True,
-            timeout=PAGE_TIMEOUT,
+            timeout=OCR_PAGE_SECONDS,
             env=_env(),
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OCRFailed(f"tesseract took longer than {PAGE_TIMEOUT} s") from exc
+        raise OCRFailed(f"tesseract took longer than {OCR_PAGE_SECONDS} s") from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OCRFailed(message[-1] if message else f"tesseract exit {done.returncode}")
@@ -75,9 +75,9 @@ def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
 
 def _run(command: list[str], what: str) -> None:
     try:
-        subprocess.run(command, capture_output=True, timeout=PAGE_TIMEOUT, check=True)
+        subprocess.run(command, capture_output=True, timeout=OCR_PAGE_SECONDS, check=True)
     except subprocess.TimeoutExpired as exc:
-        raise OCRFailed(f"{what} took longer than {PAGE_TIMEOUT} s") from exc
+        raise OCRFailed(f"{what} took longer than {OCR_PAGE_SECONDS} s") from exc
     except subprocess.CalledProcessError as exc:
         raise OCRFailed(exc.stderr.decode("utf-8", "replace").strip() or what) from exc
 
@@ -153,7 +153,7 @@ def ocr_images(
             stderr=subprocess.PIPE,
             env=_env(),
         )
-        seconds = PAGE_TIMEOUT * len(images)
+        seconds = OCR_PAGE_SECONDS * len(images)
         watchdog = threading.Timer(seconds, process.kill)
         watchdog.start()
         messages: collections.deque[str] = collections.deque(maxlen=5)
@@ -211,11 +211,6 @@ def ocr_pdf_pages(
     return texts
 
 
-def ocr_pdf_page(path: str | Path, page_number: int, *, languages: str = LANGUAGES) -> str:
-    """Text of one page (1-based) of a scanned PDF."""
-    return ocr_pdf_pages(path, [page_number], languages=languages)[page_number]
-
-
 def make_searchable_pdf(
     source: str | Path,
     target: str | Path,
@@ -243,7 +238,7 @@ def make_searchable_pdf(
         "pdfa_backend": "internal" if keep_text_pages else "auto",
         "progress_bar": False,
         "jobs": 1,  # the worker's share of a small machine; pages one after another
-        "tesseract_timeout": PAGE_TIMEOUT,
+        "tesseract_timeout": OCR_PAGE_SECONDS,
         # A signed scan's copy cannot keep the signature; the original keeps it.
         "invalidate_digital_signatures": True,
     }

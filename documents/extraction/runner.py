@@ -5,8 +5,9 @@ with it. ``run_limited`` starts the child with 'spawn' (no copy of the parent's 
 the child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below
 it die with it) and sets RLIMIT_AS on itself before touching the file. The parent waits at
 most ``time_limit`` seconds, passing on progress messages, then kills the whole group.
-``read_letter`` (text and fields), ``documents.derived`` (PDF/A, thumbnail) and
-``documents.validation`` (can an upload be opened at all) use it.
+``read_letter`` (text and fields), ``documents.tasks`` (the PDF/A and the thumbnail, made
+by ``documents.derived``) and ``documents.validation`` (can an upload be opened at all) use
+it, each with its limits from ``documents.limits``.
 
 Messages are in Bahasa Indonesia: they end up in front of the clerk.
 """
@@ -22,15 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_TIME_LIMIT = float(os.environ.get("LONTAR_EXTRACTION_TIME_LIMIT", 300))
-DEFAULT_MEMORY_LIMIT = int(os.environ.get("LONTAR_EXTRACTION_MEMORY_MB", 2048)) * 1024 * 1024
+from documents.extraction import ocr
+from documents.extraction.fields import parse_letter
+from documents.formats import PDF, UnreadableFile, open_image, sniff_file
+from documents.limits import IMAGE_PIXELS, READ_MEMORY_BYTES, READ_SECONDS
+
 DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
 
 Progress = Callable[[int], None]
 
 
-class ExtractionError(Exception):
-    pass
+class ExtractionError(UnreadableFile):
+    """The reader refuses the file; the message is for the clerk."""
 
 
 @dataclass
@@ -42,36 +46,23 @@ class ReadResult:
     error: str | None = None
 
 
-def sniff(path: Path) -> str | None:
-    with path.open("rb") as handle:
-        head = handle.read(2048)
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    return None
+def read_in_process(
+    path: str, max_pixels: int = IMAGE_PIXELS.default, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Text, page count and fields of one file, in this process (the child's work).
 
-
-def read_in_process(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Text, page count and fields of one file, in this process (the child's work)."""
-    from documents.extraction import ocr
-    from documents.extraction.fields import parse_letter
-
+    ``max_pixels``: the limit the upload applied (``read_letter`` passes the one in force),
+    so an image that was accepted is one that is read."""
     report = _Monotonic(progress or (lambda percent: None))
     source = Path(path)
     if not source.exists():
         raise ExtractionError(f"Berkas {source.name} tidak ditemukan.")
     if source.stat().st_size == 0:
         raise ExtractionError(f"Berkas {source.name} kosong.")
-    kind = sniff(source)
-    if kind is None:
-        raise ExtractionError(f"Berkas {source.name} bukan PDF, JPEG atau PNG.")
-    if kind == "pdf":
+    if sniff_file(source) == PDF:
         pages, used_ocr = _read_pdf(source, report)
     else:
-        _check_image(source)
+        open_image(source, max_pixels).close()  # Tesseract reads the file itself
         pages, used_ocr = [ocr.ocr_image(source)], True
     report(90)
     text = "\n\f".join(pages)
@@ -99,7 +90,8 @@ class _Monotonic:
 def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     """Each page's text: pdfplumber for text pages, then every image-only page through
     Tesseract in one pass (``ocr.ocr_pdf_pages``: one model load, not one per page)."""
-    from documents.extraction import ocr, pdf_text
+    # pdfplumber takes 0.2 s to import: only where a PDF is read, not in every child.
+    from documents.extraction import pdf_text
 
     try:
         page_count = pdf_text.pdf_page_count(source)
@@ -125,35 +117,6 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     return [read[number] if text is None else text for number, text in enumerate(texts, 1)], True
 
 
-# Pixels above this are a decompression bomb, not an A4 scan (A4 at 600 dpi is 35 Mpx).
-MAX_IMAGE_PIXELS = 80_000_000
-
-
-def _check_image(path: Path) -> None:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except Exception as exc:
-        raise ExtractionError(f"Gambar {path.name} rusak atau tidak dapat dibaca.") from exc
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ExtractionError(f"Gambar {path.name} terlalu besar ({width}×{height} piksel).")
-
-
-def spin_forever(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Test hook: a parser that never finishes, as a crafted PDF can make one."""
-    while True:
-        time.sleep(0.01)
-
-
-def hog_memory(path: str, progress: Progress | None = None) -> dict[str, Any]:
-    """Test hook: a parser that swallows memory, as a decompression bomb makes one."""
-    hoard = []
-    while True:
-        hoard.append(bytearray(64 * 1024 * 1024))
-
-
 def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
     os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
     if memory_limit:
@@ -165,7 +128,7 @@ def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: in
         connection.send(("ok", result))
     except MemoryError:
         connection.send(("memory", ""))
-    except ExtractionError as exc:
+    except UnreadableFile as exc:  # ExtractionError, or a file that is no scan at all
         connection.send(("refused", str(exc)))
     except Exception as exc:
         connection.send(("crashed", f"{type(exc).__name__}: {exc}"))
@@ -179,7 +142,7 @@ class Outcome:
 
     ``problem`` is ``timeout`` (killed at the time limit), ``died`` (ended without a word:
     the memory limit hit outside Python, a crash; ``detail`` is the exit code), ``memory``
-    (MemoryError), ``refused`` (an ExtractionError, ``detail`` is its message for the
+    (MemoryError), ``refused`` (an UnreadableFile, ``detail`` is its message for the
     clerk) or ``crashed`` (any other exception, ``detail`` names it).
     """
 
@@ -195,8 +158,8 @@ class Outcome:
 def run_limited(
     target: str,
     *args: Any,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    time_limit: float = READ_SECONDS,
+    memory_limit: int = READ_MEMORY_BYTES,
     progress: Progress | None = None,
 ) -> Outcome:
     """Call ``target`` ("module:function") as ``function(*args, progress)`` in a child
@@ -240,14 +203,24 @@ def run_limited(
 def read_letter(
     path: str | Path,
     *,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    time_limit: float = READ_SECONDS,
+    memory_limit: int = READ_MEMORY_BYTES,
+    max_pixels: int | None = None,
     progress: Progress | None = None,
     target: str = DEFAULT_TARGET,
 ) -> ReadResult:
-    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``."""
+    """Read ``path`` in a child process. Never raises for a bad file: see ``.error``.
+
+    ``max_pixels`` None: the limit in force (``LONTAR_MAX_IMAGE_PIXELS``), the upload's."""
+    if max_pixels is None:
+        max_pixels = IMAGE_PIXELS.current()
     outcome = run_limited(
-        target, str(path), time_limit=time_limit, memory_limit=memory_limit, progress=progress
+        target,
+        str(path),
+        max_pixels,
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+        progress=progress,
     )
     if not outcome.ok:
         return ReadResult(error=_read_error(outcome))

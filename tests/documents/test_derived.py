@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
+from documents.kinds import KINDS, PDFA, THUMBNAIL
 from documents.models import Document
 from documents.services import document_derived
 from documents.tasks import extract_document_text, make_derived_files
@@ -90,15 +91,15 @@ def image_size(content: bytes) -> tuple[int, int]:
 def test_a_scanned_pdf_gets_a_searchable_pdfa_and_a_thumbnail_and_stays_untouched(stored):
     content = files.scanned_pdf(LINES)
     document = stored(content, "pindaian.pdf")
-    assert document_derived(document=document, kind="pdfa") is None
+    assert PDFA.stored(document) is None
     assert make_derived_files.call(document.pk) == "done"
     document.refresh_from_db()
     assert document.derived_status == Document.Derived.DONE
     assert document.derived_error == ""
-    pdfa = document_derived(document=document, kind="pdfa")
+    pdfa = PDFA.stored(document)
     assert pdfa.name.startswith("derived/") and pdfa.name.endswith("-pindaian-pdfa.pdf")
     assert_is_searchable_pdfa(read_bytes(pdfa), "Koordinasi", "Bantaya")
-    thumbnail = document_derived(document=document, kind="thumbnail")
+    thumbnail = THUMBNAIL.stored(document)
     assert thumbnail.name.startswith("thumbnails/")
     width, height = image_size(read_bytes(thumbnail))
     assert width == 300 and 400 < height < 450  # A4 proportions
@@ -107,7 +108,7 @@ def test_a_scanned_pdf_gets_a_searchable_pdfa_and_a_thumbnail_and_stays_untouche
     # Idempotent: done stays done, nothing is made again.
     assert make_derived_files.call(document.pk) == "done"
     document.refresh_from_db()
-    assert document_derived(document=document, kind="pdfa").name == pdfa.name
+    assert PDFA.stored(document).name == pdfa.name
 
 
 @needs_ocr
@@ -126,7 +127,7 @@ def test_a_text_pdf_gets_a_thumbnail_but_no_pdfa(stored):
     document = stored(files.text_pdf(LINES))
     assert make_derived_files.call(document.pk) == "done"
     document.refresh_from_db()
-    assert document_derived(document=document, kind="pdfa") is None  # already searchable
+    assert PDFA.stored(document) is None  # already searchable
     assert document.searchable_pdf.name == ""
     assert image_size(read_bytes(document.thumbnail))[0] == 300
 
@@ -157,7 +158,7 @@ def test_a_broken_pdf_records_an_error_without_raising(stored):
     document.refresh_from_db()
     assert document.derived_status == Document.Derived.FAILED
     assert "tidak dapat dibuat" in document.derived_error
-    assert document_derived(document=document, kind="thumbnail") is None
+    assert THUMBNAIL.stored(document) is None
     assert stored_sha256(document.file) == document.sha256
     # A vanished original and an unknown document: recorded or answered, never raised.
     document.file.storage.delete(document.file.name)
@@ -175,13 +176,13 @@ def test_a_pdfa_over_its_time_limit_keeps_the_thumbnail_and_is_made_on_the_next_
     document.refresh_from_db()
     assert document.derived_status == Document.Derived.FAILED
     assert "PDF/A" in document.derived_error and "batas waktu" in document.derived_error
-    assert document_derived(document=document, kind="pdfa") is None
-    thumbnail = document_derived(document=document, kind="thumbnail").name
+    assert PDFA.stored(document) is None
+    thumbnail = THUMBNAIL.stored(document).name
     del settings.LONTAR_PDFA_TIME_LIMIT
     assert make_derived_files.call(document.pk) == "done"  # a failed one is tried again
     document.refresh_from_db()
     assert document.thumbnail.name == thumbnail  # only what was missing is made
-    assert document_derived(document=document, kind="pdfa") is not None
+    assert PDFA.stored(document) is not None
 
 
 def test_a_storage_failure_is_recorded_and_no_row_names_a_missing_object(stored, monkeypatch):
@@ -235,7 +236,8 @@ def test_the_command_makes_what_is_missing_and_remakes_on_request(stored):
 
 def test_the_accessor_knows_only_the_two_kinds(stored):
     document = stored(files.text_pdf(LINES))
-    with pytest.raises(ValueError):
+    assert list(KINDS) == ["thumbnail", "pdfa"]  # the order they are made in
+    with pytest.raises(ValueError):  # the name workflows/views.py still imports
         document_derived(document=document, kind="original")
 
 

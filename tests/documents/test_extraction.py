@@ -182,7 +182,7 @@ def test_a_parser_that_loops_is_killed_at_the_time_limit_with_a_clear_error(tmp_
     path = tmp_path / "loop.pdf"
     path.write_bytes(text_pdf(["x"]))
     started = time.monotonic()
-    result = read_letter(path, time_limit=2, target="documents.extraction.runner:spin_forever")
+    result = read_letter(path, time_limit=2, target="tests.documents.child_targets:spin_forever")
     assert time.monotonic() - started < 15
     assert "batas waktu" in result.error
     assert result.fields == {}
@@ -195,7 +195,7 @@ def test_a_child_over_its_memory_limit_fails_cleanly(tmp_path):
         path,
         time_limit=30,
         memory_limit=512 * 1024 * 1024,
-        target="documents.extraction.runner:hog_memory",
+        target="tests.documents.child_targets:hog_memory",
     )
     assert "memori" in result.error
 
@@ -229,7 +229,7 @@ def test_the_scanned_pages_of_a_pdf_go_through_one_tesseract_run(tmp_path, tesse
         joined_pdf(scanned_pdf(FIRST_PAGE), text_pdf(LETTER_LINES), scanned_pdf(SECOND_PAGE))
     )
     seen: list[int] = []
-    result = read_in_process(str(path), seen.append)
+    result = read_in_process(str(path), progress=seen.append)
     assert len(tesseract_runs) == 1
     assert result["page_count"] == 3 and result["ocr"] is True
     first, middle, last = result["text"].split("\n\f")
@@ -247,7 +247,7 @@ def test_batched_pages_read_the_same_as_pages_read_one_by_one(tmp_path, monkeypa
     monkeypatch.setattr(ocr, "BATCH_PAGES", 2)  # two runs: pages 1-2, then 3
     started: list[int] = []
     in_batches = ocr.ocr_pdf_pages(path, [1, 2, 3], started=started.append)
-    one_by_one = {n: ocr.ocr_pdf_page(path, n) for n in (1, 2, 3)}
+    one_by_one = {n: ocr.ocr_pdf_pages(path, [n])[n] for n in (1, 2, 3)}
     assert together == in_batches == one_by_one
     assert started == [0, 1, 2]
     assert together[1] == together[3] != together[2]

@@ -9,11 +9,13 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 
 from documents.models import Document
+from documents.tasks import extract_document_text
 from tests.documents import files
 from tests.factories import letter_form_data, letter_values, make_world, scan
 from tests.workflows.walk import client_for
@@ -72,7 +74,7 @@ def assert_registers_normally(world) -> None:
         (
             "bom.png",
             files.decompression_bomb_png(),
-            "Gambar bom.png terlalu besar untuk dibuka (lebih dari 89 megapiksel). "
+            "Gambar bom.png terlalu besar untuk dibuka (lebih dari 80 megapiksel). "
             "Pindai ulang dengan resolusi 300 dpi.",
         ),
         (
@@ -127,6 +129,47 @@ def test_an_image_is_accepted_with_its_page_count(world):
     assert response.status_code == 302, form_errors(response)
     document = Document.objects.get()
     assert (document.content_type, document.page_count) == ("image/png", 1)
+
+
+TOO_MANY_PIXELS = (
+    "Gambar {name} terlalu besar untuk dibuka (lebih dari {megapixels} megapiksel). "
+    "Pindai ulang dengan resolusi 300 dpi."
+)
+
+
+def test_an_image_of_85_megapixels_is_refused_at_upload_as_reading_would_refuse_it(
+    world, stored_objects
+):
+    """Under Pillow's own limit (89.5 megapixels), which the upload once applied, but over
+    the 80 at which reading refuses an image: accepted, the scan could never be read."""
+    big = files.png(10_000, 8_500)  # one colour, 1 bit a pixel: a few kilobytes
+    response = post_register(world, scan("besar.png", big))
+    assert response.status_code == 200
+    assert form_errors(response) == [TOO_MANY_PIXELS.format(name="besar.png", megapixels=80)]
+    assert_no_rows()
+    assert stored_objects() == []
+
+
+def test_the_upload_and_the_reading_refuse_images_at_the_same_pixel_setting(world, settings):
+    settings.LONTAR_MAX_IMAGE_PIXELS = 4_000_000
+    over = files.png(2_000, 2_001)
+    response = post_register(world, scan("besar.png", over))
+    assert form_errors(response) == [TOO_MANY_PIXELS.format(name="besar.png", megapixels=4)]
+    # The same image stored before the limit was lowered: the reader refuses it too.
+    document = Document(
+        original_name="lama.png",
+        content_type="image/png",
+        size=len(over),
+        sha256=hashlib.sha256(over).hexdigest(),
+        uploaded_by=world.clerk,
+    )
+    document.file.save("lama.png", ContentFile(over), save=False)
+    document.save()
+    assert extract_document_text.call(document.pk) == "failed"
+    document.refresh_from_db()
+    assert document.extraction_error == (
+        "Gambar original.png terlalu besar untuk dibuka (lebih dari 4 megapiksel)."
+    )
 
 
 STORAGE_DOWN = (

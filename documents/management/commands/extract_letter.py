@@ -13,7 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from documents.extraction.fields import FIELDS
-from documents.extraction.runner import DEFAULT_TIME_LIMIT, read_letter
+from documents.extraction.runner import read_letter
+from documents.limits import READ_SECONDS
 
 
 def letter_line(path: str, *, time_limit: float) -> dict[str, Any]:
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             default=max(1, min(4, os.cpu_count() or 1)),
             help="files read side by side (each in its own limited child process)",
         )
-        parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT)
+        parser.add_argument("--time-limit", type=float, default=READ_SECONDS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         files: list[str] = options["files"]
