@@ -41,6 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from documents.kinds import KINDS, PDFA, THUMBNAIL  # noqa: E402 - after the path above
+
 DEFAULT_LETTERS = ROOT.parent / "shared" / "letters" / "dev"
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
@@ -75,14 +77,15 @@ print(json.dumps({{
 _DERIVE = (
     _HWM
     + """
-import json, sys, time
+import importlib, json, sys, time
 sys.path.insert(0, {root!r})
-from documents import derived
+from documents import kinds, limits
+kind = kinds.KINDS[{kind!r}]
+module, function = kind.maker.split(":")
+maker = getattr(importlib.import_module(module), function)
+options = [option.default for option in kind.maker_options]
 t = time.perf_counter()
-if {kind!r} == "pdfa":
-    derived.searchable_pdf_in_process({path!r}, {target!r}, 89_478_485)
-else:
-    derived.thumbnail_in_process({path!r}, {target!r}, 300, 89_478_485)
+maker({path!r}, {target!r}, *options, limits.IMAGE_PIXELS.default)
 print(json.dumps({{
     "seconds": time.perf_counter() - t,
     "self_kb": hwm(),
@@ -147,7 +150,7 @@ def measured(script: str) -> dict:
 
 def derive(kind: str, path: Path, folder: str) -> dict:
     """Make one derived file in a fresh process: seconds (imports excluded) and memory."""
-    target = str(Path(folder) / ("out.pdf" if kind == "pdfa" else "out.jpg"))
+    target = str(Path(folder) / KINDS[kind].work_name)
     return measured(_DERIVE.format(root=str(ROOT), kind=kind, path=str(path), target=target))
 
 
@@ -280,14 +283,14 @@ def main() -> None:
 
         # Derived files
         one_scan = min(images, key=lambda p: p.stat().st_size)
-        m = derive("pdfa", one_scan, folder)
+        m = derive(PDFA.name, one_scan, folder)
         rows.append((f"PDF/A, 1-page scan ({one_scan.name})", "OCRmyPDF", figure(m)))
-        m = derive("pdfa", pdf, folder)
+        m = derive(PDFA.name, pdf, folder)
         rows.append(
             (f"PDF/A, {label}", "OCRmyPDF", f"{figure(m)}, {m['seconds'] / args.pages:.2f} s/page")
         )
         for name, source in [("text PDF", text_pdfs[0]), ("scan image", one_scan), (label, pdf)]:
-            m = derive("thumbnail", source, folder)
+            m = derive(THUMBNAIL.name, source, folder)
             rows.append((f"thumbnail, {name}", "Lontar (pdftoppm / Pillow)", figure(m)))
         seconds, peak, _ = timed(
             ["pdftoppm", "-f", "1", "-l", "1", "-scale-to-x", "300", "-scale-to-y", "-1"]

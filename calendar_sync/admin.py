@@ -12,19 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from calendar_sync.models import AgendaItem, CalDAVAccount, CalDAVCopy, InvitationMail
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows records that only the application writes."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from organization.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AgendaItem)

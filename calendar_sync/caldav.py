@@ -110,7 +110,7 @@ def _request(
         raise CalDAVError(_describe(exc)) from exc
 
 
-def _status_error(method: str, href: str, response) -> CalDAVError:
+def _status_error(method: str, href: str, response: Any) -> CalDAVError:
     reason = getattr(response, "reason", "") or ""
     return CalDAVError(
         f"{method} {href}: HTTP {response.status} {reason}".strip(), status=response.status
@@ -174,7 +174,7 @@ def _as_datetime(value: date | datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(value, time.min, tzinfo=zone)
 
 
-def _busy_from_component(component, zone: ZoneInfo) -> BusyTime | None:
+def _busy_from_component(component: Any, zone: ZoneInfo) -> BusyTime | None:
     if str(component.get("status", "")).upper() == "CANCELLED":
         return None
     if str(component.get("transp", "OPAQUE")).upper() == "TRANSPARENT":

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from documents.limits import UPLOAD_BYTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LONTAR_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -174,8 +176,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lontar@localho
 LONTAR_ITIP_ORGANIZER = os.environ.get("LONTAR_ITIP_ORGANIZER", "")
 LONTAR_CALDAV_TIMEOUT = float(os.environ.get("LONTAR_CALDAV_TIMEOUT", "10"))
 
-# Upload limits: a scan larger than this is refused with a clear message.
-LONTAR_MAX_UPLOAD_BYTES = int(os.environ.get("LONTAR_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+# Upload limits: a scan larger than this is refused with a clear message (the default, and
+# the other limits, are in documents/limits.py).
+LONTAR_MAX_UPLOAD_BYTES = int(os.environ.get("LONTAR_MAX_UPLOAD_BYTES", UPLOAD_BYTES.default))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

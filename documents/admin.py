@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from documents.models import Document, DocumentAccess
+from organization.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):  # originals are evidence
     list_display = [
         "original_name",
         "content_type",
@@ -18,10 +19,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["extraction_status", "derived_status", "content_type"]
     readonly_fields = [f.name for f in Document._meta.fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # originals are evidence
-        return False
-
 
 @admin.register(DocumentAccess)
-class DocumentAccessAdmin(admin.ModelAdmin):
+class DocumentAccessAdmin(ReadOnlyAdmin):  # the record of who opened what
     list_display = ["document", "user", "at"]

@@ -19,13 +19,20 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from django.db.models.fields.files import FieldFile
-from django.utils.translation import gettext_noop
 
 from documents import formats, limits
 from documents.limits import Setting
-from documents.models import Document
+
+if TYPE_CHECKING:  # the table is read without Django set up (benchmarks, children)
+    from documents.models import Document
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages, as Django's does, without needing settings."""
+    return message
 
 
 def fresh_storage_name(name: str) -> str:

@@ -9,12 +9,11 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from documents import formats, limits, validation
-from documents.kinds import KINDS, DerivedKind, fresh_storage_name
+from documents.kinds import fresh_storage_name
 from documents.models import Document, DocumentAccess
 from documents.storage import storage_errors
 from documents.tasks import document_queue_extraction
@@ -163,25 +162,3 @@ def document_store(
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
-
-
-# The derived files' table is documents.kinds. workflows/views.py imports these names from
-# here; they stay until it asks the table itself (KINDS[name].content_type and so on).
-DERIVED_KINDS = tuple(KINDS)
-DERIVED_CONTENT_TYPES = {name: kind.content_type for name, kind in KINDS.items()}
-
-
-def _derived_kind(kind: str) -> DerivedKind:
-    if kind not in KINDS:
-        raise ValueError(f"unknown derived file {kind!r}")
-    return KINDS[kind]
-
-
-def document_derived(*, document: Document, kind: str) -> FieldFile | None:
-    """``KINDS[kind].stored(document)``: the derived file, or None while it is not made."""
-    return _derived_kind(kind).stored(document)
-
-
-def derived_download_name(*, document: Document, kind: str) -> str:
-    """``KINDS[kind].download_name(document)``: the file name for the browser."""
-    return _derived_kind(kind).download_name(document)

@@ -4,18 +4,8 @@ from typing import Any
 
 from django.contrib import admin
 
+from organization.readonly_admin import ReadOnlyAdmin
 from workflows.models import Disposition, DispositionRecipient, Letter, LetterEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 class LetterEventInline(admin.TabularInline):

@@ -98,7 +98,7 @@ class S3Server:
                 self.process.wait()
             self.process = None
 
-    def client(self):  # noqa: ANN201 - a boto3 S3 client
+    def client(self):
         import boto3
 
         return boto3.client(
@@ -132,7 +132,7 @@ def s3_server(tmp_path_factory):
     server.stop()
 
 
-def _client_config():  # noqa: ANN202 - a botocore Config
+def _client_config():
     from botocore.config import Config
 
     # boto3 1.36+ sends CRC checksums that not every S3-compatible server accepts; and

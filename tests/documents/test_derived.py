@@ -17,7 +17,6 @@ from PIL import Image
 
 from documents.kinds import KINDS, PDFA, THUMBNAIL
 from documents.models import Document
-from documents.services import document_derived
 from documents.tasks import extract_document_text, make_derived_files
 from tests.documents import files
 from tests.factories import make_user
@@ -56,12 +55,12 @@ def stored(db):
     return store
 
 
-def stored_sha256(field_file) -> str:  # noqa: ANN001 - a FieldFile
+def stored_sha256(field_file) -> str:
     with field_file.open("rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def read_bytes(field_file) -> bytes:  # noqa: ANN001 - a FieldFile
+def read_bytes(field_file) -> bytes:
     with field_file.open("rb") as handle:
         return handle.read()
 
@@ -189,7 +188,7 @@ def test_a_storage_failure_is_recorded_and_no_row_names_a_missing_object(stored,
     document = stored(files.text_pdf(LINES))
     real_save = Storage.save
 
-    def failing_save(self, name, content, max_length=None):  # noqa: ANN001, ANN202
+    def failing_save(self, name, content, max_length=None):
         if name.startswith("thumbnails/"):
             raise OSError("disk full")
         return real_save(self, name, content, max_length=max_length)
@@ -237,8 +236,8 @@ def test_the_command_makes_what_is_missing_and_remakes_on_request(stored):
 def test_the_accessor_knows_only_the_two_kinds(stored):
     document = stored(files.text_pdf(LINES))
     assert list(KINDS) == ["thumbnail", "pdfa"]  # the order they are made in
-    with pytest.raises(ValueError):  # the name workflows/views.py still imports
-        document_derived(document=document, kind="original")
+    assert KINDS.get("original") is None
+    assert KINDS["thumbnail"].stored(document) is None  # not made yet
 
 
 @needs_ocr

@@ -212,7 +212,7 @@ def tesseract_runs(monkeypatch):
     runs: list[list[str]] = []
     real_popen = subprocess.Popen
 
-    def popen(args, *rest, **options):  # noqa: ANN001, ANN202
+    def popen(args, *rest, **options):
         if isinstance(args, list) and args and args[0] == "tesseract":
             runs.append(args)
         return real_popen(args, *rest, **options)

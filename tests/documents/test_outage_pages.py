@@ -61,7 +61,7 @@ def test_the_pages_never_ask_the_storage_for_an_avatar(world, letter, s3_server,
     to the object storage (and a user cannot upload an avatar here anyway)."""
     from viewflow.contrib import auth
 
-    def refuse(user):  # noqa: ANN001, ANN202
+    def refuse(user):
         raise AssertionError("the avatar was looked up in the storage")
 
     monkeypatch.setattr(auth, "get_user_avatar_url", refuse)

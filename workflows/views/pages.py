@@ -20,14 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from documents.kinds import KINDS
 from documents.models import Document
-from documents.services import (
-    DERIVED_CONTENT_TYPES,
-    DERIVED_KINDS,
-    derived_download_name,
-    document_derived,
-    document_log_access,
-)
+from documents.services import document_log_access
 from documents.storage import presigned_url
 from workflows import selectors, services
 from workflows.forms import LetterSearchForm, SenderUpdateForm
@@ -112,31 +107,30 @@ class DocumentView(LoginRequiredMixin, generic.View):
     """Open a letter's file, only for someone who may see the letter: the original, or with
     ``kind`` its searchable PDF/A or its first-page thumbnail.
 
-    Opening the original or the PDF/A is logged (auditors ask who read what). Thumbnails
-    are not: lists show them to everyone who may see the letter, and a log line per
-    thumbnail per list view would bury the openings that matter.
+    Opening the original is logged (auditors ask who read what); a derived file is logged
+    when its kind says so (``documents.kinds``: the PDF/A is, the thumbnail is not).
     """
 
     def get(self, request: HttpRequest, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
         letter = _visible_letter(request, pk)
         document = get_object_or_404(Document, pk=document_pk, letters=letter)
         if kind:
-            if kind not in DERIVED_KINDS:
-                raise Http404
-            stored = document_derived(document=document, kind=kind)
+            derived = KINDS.get(kind)
+            stored = derived.stored(document) if derived else None
             if stored is None:
                 raise Http404
-            content_type = DERIVED_CONTENT_TYPES[kind]
-            filename = derived_download_name(document=document, kind=kind)
+            content_type, filename = derived.content_type, derived.download_name(document)
+            logged = derived.access_logged
         else:
             stored, content_type, filename = (
                 document.file,
                 document.content_type,
                 document.original_name,
             )
+            logged = True
         # Asks the storage first: during an outage nothing is logged as opened.
         url = presigned_url(stored, content_type=content_type, filename=filename)
-        if kind != "thumbnail":
+        if logged:
             document_log_access(document=document, user=request.user)
         if url is not None:  # S3: the browser fetches the object with a short-lived link
             return HttpResponseRedirect(url)
