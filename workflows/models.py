@@ -29,8 +29,9 @@ from workflows.choices import (  # re-exported: the model's choices are imported
 )
 
 
-# Transition permissions: (letter, user) -> bool. workflows.services._apply checks the
-# permission alone before calling the transition, so an unmet condition is reported as such.
+# Transition permissions: (letter, user) -> bool. The services' apply_transition checks
+# the permission alone before calling the transition, so an unmet condition is reported
+# as such.
 def _is_reviewer(letter: "Letter", user: Any) -> bool:
     return has_role(user, Role.PROTOCOL_REVIEWER)
 
