@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "documents",
     "calendar_sync",
     "workflows",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lontar@localho
 # Agenda invitations (iTIP) name this organizer; CalDAV servers get this long to answer.
 LONTAR_ITIP_ORGANIZER = os.environ.get("LONTAR_ITIP_ORGANIZER", "")
 LONTAR_CALDAV_TIMEOUT = float(os.environ.get("LONTAR_CALDAV_TIMEOUT", "10"))
+# Where the public reaches Lontar, for links in e-mails (e.g. https://lontar.palukota.go.id).
+LONTAR_PUBLIC_URL = os.environ.get("LONTAR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public online requests: attempts allowed per address, "count/seconds" (every POST counts).
+LONTAR_PUBLIC_REQUEST_RATE_IP = os.environ.get("LONTAR_PUBLIC_REQUEST_RATE_IP", "10/3600")
+LONTAR_PUBLIC_REQUEST_RATE_EMAIL = os.environ.get("LONTAR_PUBLIC_REQUEST_RATE_EMAIL", "5/86400")
+LONTAR_STATUS_LOOKUP_RATE_IP = os.environ.get("LONTAR_STATUS_LOOKUP_RATE_IP", "30/3600")
+# Behind a reverse proxy: take the client's address from its X-Forwarded-For.
+LONTAR_TRUST_X_FORWARDED_FOR = env_bool("LONTAR_TRUST_X_FORWARDED_FOR", False)
 
 # Upload limits: a scan larger than this is refused with a clear message (the default, and
 # the other limits, are in documents/limits.py).

@@ -5,6 +5,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
 from calendar_sync.urls import AgendaApp
+from intake.urls import RequestsApp
 from workflows.flows import LetterFlow
 from workflows.urls import LettersApp
 from workflows.viewsets import LetterFlowViewset
@@ -15,6 +16,7 @@ site = Site(
         LetterFlowViewset(LetterFlow, icon="mail", title=_("Proses surat")),
         LettersApp(),
         AgendaApp(),
+        RequestsApp(),
     ],
 )
 
@@ -23,5 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
+    # Before the site: its /permohonan/ app leaves these paths to the public pages.
+    path("permohonan/", include("intake.public_urls", namespace="requests_public")),
     path("", site.urls),
 ]

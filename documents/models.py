@@ -11,8 +11,9 @@ class Document(models.Model):
     content_type = models.CharField(_("jenis"), max_length=100)
     size = models.PositiveBigIntegerField(_("ukuran (bita)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # Empty for a file sent with a public online request (the requester has no account).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     page_count = models.PositiveIntegerField(_("jumlah halaman"), null=True, blank=True)

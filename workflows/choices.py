@@ -26,6 +26,14 @@ OPEN_STATES = [
 ]
 
 
+class Channel(models.TextChoices):
+    """How the letter arrived."""
+
+    MAILROOM = "mailroom", _("Diantar / surel ke persuratan")
+    DEPARTMENT = "department", _("Permohonan daring OPD")
+    PUBLIC = "public", _("Permohonan daring masyarakat")
+
+
 class SecurityClass(models.TextChoices):
     BIASA = "biasa", _("Biasa")
     TERBATAS = "terbatas", _("Terbatas")

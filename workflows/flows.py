@@ -46,7 +46,9 @@ class LetterFlow(flow.Flow):
     lock_impl = _lock()
     process_title = _("Surat undangan")
     process_description = _("Registrasi, telaah, disposisi, penjadwalan dan arsip surat undangan.")
-    summary_template = "{{ process.letter.agenda_number }} {{ process.letter.subject }}"
+    summary_template = (
+        '{{ process.letter.agenda_number|default:"(belum bernomor)" }} {{ process.letter.subject }}'
+    )
 
     # Mailroom clerk
     register = (
@@ -61,6 +63,26 @@ class LetterFlow(flow.Flow):
         .Permission(REGISTER_LETTER)
         .Assign(lambda activation: activation.process.letter.registered_by)
         .Next(this.review)
+    )
+
+    # A letter sent online (a department's or the public's request): the mailroom checks
+    # what the sender typed and enters it in the agenda, or refuses it.
+    receive_online = (
+        flow.StartHandle(this.start_online)
+        .Annotation(title=_("Permohonan daring"))
+        .Next(this.verify)
+    )
+    verify = (
+        flow.View(tasks.VerifyView.as_view())
+        .Annotation(title=_("Verifikasi permohonan daring"))
+        .Permission(REGISTER_LETTER)
+        .Next(this.after_verify)
+    )
+    after_verify = (
+        flow.If(lambda activation: activation.process.letter.is_registered)
+        .Annotation(title=_("Diregistrasi?"))
+        .Then(this.review)
+        .Else(this.archive)
     )
 
     # Protocol reviewer
@@ -135,6 +157,12 @@ class LetterFlow(flow.Flow):
         if timer.flow_task == self.wait_for_event:
             return archive_due_at(letter)
         return escalation_due_at(letter, since=timer.created)
+
+    def start_online(self, activation: Activation, letter: Letter) -> LetterProcess:
+        """``LetterFlow.receive_online.run(letter=...)``: the process of a letter that
+        ``services.letter_receive_online`` has just received."""
+        activation.process.letter = letter
+        return activation.process
 
     # System steps
     def escalate_disposition(self, activation: Activation) -> None:

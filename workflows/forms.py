@@ -144,6 +144,34 @@ class CorrectForm(LetterForm):
     )
 
 
+class VerifyForm(CorrectForm):
+    """The mailroom's check of a letter sent online: the sender's fields, prefilled."""
+
+    DECISIONS = [
+        ("register", _("Registrasi dan teruskan untuk ditelaah")),
+        ("refuse", _("Tolak permohonan (bukan undangan, ganda)")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=DECISIONS, widget=forms.RadioSelect, initial="register"
+    )
+    field_order = ["decision"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("Catatan / alasan penolakan")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "refuse":
+            # A refused request keeps what the sender typed: only the reason counts.
+            for name in list(self.errors):
+                if name not in ("decision", "note"):
+                    del self.errors[name]
+            if not (data.get("note") or "").strip():
+                self.add_error("note", _("Tuliskan alasannya."))
+        return data
+
+
 class ReviewForm(forms.Form):
     DECISIONS = [
         ("forward", _("Teruskan kepada pimpinan")),

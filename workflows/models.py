@@ -21,6 +21,7 @@ from organization.zones import LocalTimeMixin
 from workflows.choices import (  # re-exported: the model's choices are imported from here
     ATTENDING_OUTCOMES,
     OPEN_STATES,
+    Channel,
     Instruction,
     LetterState,
     Outcome,
@@ -57,6 +58,14 @@ def records_sender_update(letter: "Letter", user: Any) -> bool:
 # Transition conditions: one-line predicates on the letter.
 def _has_leader(letter: "Letter") -> bool:
     return letter.leader_id is not None
+
+
+def _is_registered(letter: "Letter") -> bool:
+    return letter.agenda_number is not None
+
+
+def _is_unregistered(letter: "Letter") -> bool:
+    return letter.agenda_number is None
 
 
 def _has_attending_outcome(letter: "Letter") -> bool:
@@ -101,12 +110,19 @@ class AgendaCounter(models.Model):
 
 class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
     # Registration
-    agenda_number = models.CharField(_("nomor agenda"), max_length=60, unique=True)
-    agenda_year = models.PositiveSmallIntegerField(_("tahun agenda"))
-    agenda_sequence = models.PositiveIntegerField(_("urutan agenda"))
+    # Given by the mailroom at registration; a request sent online gets it when the
+    # mailroom verifies it (until then the three are empty).
+    agenda_number = models.CharField(
+        _("nomor agenda"), max_length=60, unique=True, null=True, blank=True
+    )
+    agenda_year = models.PositiveSmallIntegerField(_("tahun agenda"), null=True, blank=True)
+    agenda_sequence = models.PositiveIntegerField(_("urutan agenda"), null=True, blank=True)
+    channel = models.CharField(
+        _("diterima melalui"), max_length=12, choices=Channel, default=Channel.MAILROOM
+    )
     received_date = models.DateField(_("diterima tanggal"))
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     registered_at = models.DateTimeField(_("diregistrasi"), auto_now_add=True)
     # One per registration form shown: a double click or a resent form cannot register twice.
@@ -180,7 +196,12 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("surat undangan")
 
     def __str__(self) -> str:
-        return f"{self.agenda_number} {self.subject}"
+        return f"{self.agenda_number or _('(belum bernomor)')} {self.subject}"
+
+    @property
+    def is_registered(self) -> bool:
+        """Whether the mailroom has entered it in the agenda (given it a number)."""
+        return self.agenda_number is not None
 
     # Time, in the event's own zone: zone, zone_word, local_start/end, is_open_end,
     # is_multi_day (LocalTimeMixin).
@@ -213,7 +234,7 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         source=LetterState.RECEIVED,
         target=LetterState.REVIEWED,
         permission=_is_reviewer,
-        conditions=[_has_leader],
+        conditions=[_is_registered, _has_leader],
     )
     def forward(self) -> None:
         pass
@@ -223,6 +244,7 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         source=LetterState.RECEIVED,
         target=LetterState.RETURNED,
         permission=_is_reviewer,
+        conditions=[_is_registered],
     )
     def return_for_correction(self) -> None:
         pass
@@ -241,9 +263,20 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         source=LetterState.RECEIVED,
         target=LetterState.REJECTED,
         permission=_is_reviewer,
+        conditions=[_is_registered],
     )
     def reject(self) -> None:
         pass
+
+    @transition(
+        field=state,
+        source=LetterState.RECEIVED,
+        target=LetterState.REJECTED,
+        permission=_is_clerk,
+        conditions=[_is_unregistered],
+    )
+    def refuse(self) -> None:
+        """The mailroom refuses a request sent online (not an invitation, a duplicate)."""
 
     @transition(
         field=state,

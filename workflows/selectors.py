@@ -12,6 +12,7 @@ from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official
 from organization.permissions import VIEW_ALL_LETTERS
+from organization.roles import user_department_ids
 from workflows.models import (
     Disposition,
     DispositionRecipient,
@@ -47,10 +48,7 @@ def letters_visible_to(*, user: Any) -> QuerySet[Letter]:
     if user.is_superuser or user.has_perm(VIEW_ALL_LETTERS):
         return letters
     visible = Q(leader_id__in=leader_ids_for_user(user))
-    departments = Official.objects.filter(user=user, department__isnull=False).values(
-        "department_id"
-    )
-    visible |= Q(sender_department_id__in=departments)
+    visible |= Q(sender_department_id__in=user_department_ids(user))
     return letters.filter(visible)
 
 

@@ -52,7 +52,7 @@ class _LetterColumns:
 
     def agenda_number(self, task: Any) -> str:
         letter = self._letter(task)
-        return letter.agenda_number if letter else ""
+        return (letter.agenda_number or _("(belum bernomor)")) if letter else ""
 
     agenda_number.short_description = _("Nomor agenda")
 

@@ -3,7 +3,8 @@
 One module per step of the process, re-exported here so callers write
 ``services.letter_register(...)``:
 
-- ``registration``: the mailroom (stage a scan, register, correct);
+- ``registration``: the mailroom (stage a scan, register, correct) and letters sent
+  online (received, then verified or refused by the mailroom);
 - ``review``: the protocol reviewer (forward, return, reject);
 - ``disposition``: the leader or their staff (the whole rule of who attends);
 - ``scheduling``: the protocol scheduler, and the system's escalation and archiving;
@@ -12,9 +13,16 @@ One module per step of the process, re-exported here so callers write
 When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.selectors``.
 """
 
-from workflows.services._common import ALREADY_HANDLED
+from workflows.services._common import ALREADY_HANDLED, letter_note
 from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
-from workflows.services.registration import letter_correct, letter_register, letter_stage_scan
+from workflows.services.registration import (
+    letter_correct,
+    letter_receive_online,
+    letter_refuse,
+    letter_register,
+    letter_stage_scan,
+    letter_verify,
+)
 from workflows.services.review import letter_forward, letter_reject, letter_return
 from workflows.services.scheduling import (
     ScheduleInput,
@@ -34,10 +42,14 @@ __all__ = [
     "letter_dispose",
     "letter_escalate",
     "letter_forward",
+    "letter_note",
     "letter_postpone",
+    "letter_receive_online",
+    "letter_refuse",
     "letter_register",
     "letter_reject",
     "letter_return",
     "letter_schedule",
     "letter_stage_scan",
+    "letter_verify",
 ]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -33,6 +34,13 @@ def record(
         on_behalf_of=on_behalf_of,
         note=note,
     )
+
+
+@transaction.atomic
+def letter_note(*, actor: Any, letter: Letter, action: str, note: str) -> LetterEvent:
+    """A line in the letter's history for something done outside its lifecycle (an answer
+    sent to the requester): who, when, what; the state stays."""
+    return record(letter=letter, action=action, actor=actor, from_state=letter.state, note=note)
 
 
 def apply_transition(

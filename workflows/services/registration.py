@@ -1,5 +1,6 @@
 """The mailroom's steps: stage a scan, register a letter, correct a returned one."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,16 +13,23 @@ from documents.models import Document
 from documents.services import document_store
 from organization.models import Region, Role
 from organization.roles import has_role
-from workflows.models import LETTER_FIELDS, AgendaCounter, Letter
+from workflows.models import LETTER_FIELDS, AgendaCounter, Channel, Letter
 from workflows.search import letter_search_index_update
-from workflows.services._common import apply_transition, record, validate_event_times
+from workflows.services._common import (
+    ALREADY_HANDLED,
+    apply_transition,
+    record,
+    validate_event_times,
+)
 
 
 @transaction.atomic
 def letter_stage_scan(*, actor: Any, upload: Any) -> Document:
     """Store a scan before the registration form is sent, so the reader can fill the form
-    while the clerk works; ``letter_register(documents=...)`` attaches it to the letter."""
-    _require_clerk(actor)
+    while the clerk works; ``letter_register(documents=...)`` attaches it to the letter.
+    A department officer stages the letter of an online request the same way."""
+    if not has_role(actor, Role.MAILROOM_CLERK, Role.DEPARTMENT_OFFICER):
+        raise PermissionDenied(_("Anda tidak berwenang mengunggah surat."))
     return document_store(upload=upload, uploaded_by=actor)
 
 
@@ -46,19 +54,13 @@ def letter_register(
     if not uploads and not documents:
         raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
     validate_event_times(values)
-    region = Region.current()
-    received = values.get("received_date") or timezone.localdate(timezone=region.zone)
-    year = received.year
-    sequence = _next_agenda_sequence(year)
     letter = Letter(
         **{name: values[name] for name in LETTER_FIELDS if name in values},
-        agenda_year=year,
-        agenda_sequence=sequence,
-        agenda_number=region.format_agenda_number(number=sequence, year=year),
         registered_by=actor,
         registration_key=registration_key or None,
     )
-    letter.received_date = received
+    letter.received_date = values.get("received_date") or _today()
+    _number(letter)
     try:
         with transaction.atomic():
             letter.save()
@@ -70,6 +72,86 @@ def letter_register(
     record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
     letter_search_index_update(letter_id=letter.pk)
     return letter
+
+
+@transaction.atomic
+def letter_receive_online(
+    *,
+    actor: Any,
+    channel: str,
+    values: dict[str, Any],
+    uploads: list[Any],
+    documents: list[Document] = (),
+    registration_key: str | None = None,
+) -> Letter:
+    """A letter sent online (a department's request, or the public's with ``actor`` None):
+    received, without an agenda number until the mailroom verifies it. The caller starts
+    its process (``LetterFlow.receive_online``)."""
+    if channel == Channel.MAILROOM:
+        raise ValueError("a letter at the mailroom's counter is registered, not received online")
+    _refuse_duplicate(registration_key)
+    documents = list(documents)
+    if not uploads and not documents:
+        raise ValidationError(_("Lampirkan surat permohonannya."), code="no_scan")
+    validate_event_times(values)
+    letter = Letter(
+        **{name: values[name] for name in LETTER_FIELDS if name in values},
+        channel=channel,
+        registration_key=registration_key or None,
+    )
+    letter.received_date = _today()
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        _refuse_duplicate(registration_key)
+        raise
+    if documents:
+        _attach_staged(letter, documents, actor)
+    _store_uploads(letter, uploads, actor)
+    record(
+        letter=letter, action="receive_online", actor=actor, note=_("Permohonan daring diterima.")
+    )
+    letter_search_index_update(letter_id=letter.pk)
+    return letter
+
+
+@transaction.atomic
+def letter_verify(
+    *, actor: Any, letter: Letter, values: dict[str, Any], uploads: list[Any], note: str = ""
+) -> Letter:
+    """The mailroom checks a letter sent online, corrects what the sender typed and enters
+    it in the agenda: it gets its agenda number and goes on to review."""
+    _require_clerk(actor)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.is_registered:
+        raise ValidationError(ALREADY_HANDLED, code="concurrent")
+    validate_event_times(values)
+    changed = [name for name in LETTER_FIELDS if name in values]
+    for name in changed:
+        setattr(letter, name, values[name])
+    letter.registered_by = actor
+    _number(letter)
+    numbering = ("agenda_number", "agenda_year", "agenda_sequence", "registered_by")
+    letter.save(update_fields=[*changed, *numbering, "updated_at"])
+    _store_uploads(letter, uploads, actor)
+    record(
+        letter=letter,
+        action="register",
+        actor=actor,
+        from_state=letter.state,
+        note=note.strip() or _("Permohonan daring diverifikasi dan diregistrasi."),
+    )
+    letter_search_index_update(letter_id=letter.pk)
+    return letter
+
+
+@transaction.atomic
+def letter_refuse(*, actor: Any, letter: Letter, reason: str) -> Letter:
+    """The mailroom refuses a letter sent online that is no invitation (or a duplicate)."""
+    if not reason.strip():
+        raise ValidationError(_("Tuliskan alasan permohonan ditolak."))
+    return apply_transition(letter, "refuse", actor=actor, action="refuse", note=reason)
 
 
 @transaction.atomic
@@ -94,14 +176,32 @@ def _require_clerk(actor: Any) -> None:
         raise PermissionDenied(_("Hanya petugas persuratan yang dapat meregistrasi surat."))
 
 
+def _today() -> date:
+    return timezone.localdate(timezone=Region.current().zone)
+
+
+def _number(letter: Letter) -> None:
+    """Give the letter the next agenda number of the year it was received in."""
+    region = Region.current()
+    year = letter.received_date.year
+    letter.agenda_year = year
+    letter.agenda_sequence = _next_agenda_sequence(year)
+    letter.agenda_number = region.format_agenda_number(number=letter.agenda_sequence, year=year)
+
+
 def _refuse_duplicate(registration_key: str | None) -> None:
+    if not registration_key:
+        return
     existing = Letter.objects.filter(registration_key=registration_key).first()
-    if registration_key and existing is not None:
-        raise ValidationError(
-            _("Formulir ini sudah dikirim: surat tercatat dengan nomor agenda %(number)s.")
-            % {"number": existing.agenda_number},
-            code="duplicate",
-        )
+    if existing is None:
+        return
+    if existing.agenda_number is None:  # sent online, not verified yet
+        raise ValidationError(_("Formulir ini sudah dikirim."), code="duplicate")
+    raise ValidationError(
+        _("Formulir ini sudah dikirim: surat tercatat dengan nomor agenda %(number)s.")
+        % {"number": existing.agenda_number},
+        code="duplicate",
+    )
 
 
 def _next_agenda_sequence(year: int) -> int:

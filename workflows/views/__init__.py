@@ -16,6 +16,7 @@ from workflows.views.tasks import (
     RegisterView,
     ReviewView,
     ScheduleView,
+    VerifyView,
 )
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "SenderUpdateView",
     "StageScanView",
     "StagedScanView",
+    "VerifyView",
 ]

@@ -27,6 +27,7 @@ from documents.storage import presigned_url
 from workflows import selectors, services
 from workflows.forms import LetterSearchForm, SenderUpdateForm
 from workflows.models import Instruction, Letter, records_sender_update
+from workflows.panels import letter_panels
 
 
 class LetterListView(LoginRequiredMixin, generic.ListView):
@@ -76,6 +77,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             process=process,
             may_record_sender_update=letter.is_open
             and records_sender_update(letter, self.request.user),
+            panels=letter_panels(self.request, letter),
         )
         return super().get_context_data(**kwargs)
 

@@ -18,7 +18,14 @@ from viewflow.workflow.flow.views import mixins
 
 from calendar_sync.selectors import agenda_clashes, venue_bookings
 from workflows import selectors, services
-from workflows.forms import CorrectForm, DisposeForm, RegisterForm, ReviewForm, ScheduleForm
+from workflows.forms import (
+    CorrectForm,
+    DisposeForm,
+    RegisterForm,
+    ReviewForm,
+    ScheduleForm,
+    VerifyForm,
+)
 from workflows.models import Letter
 
 
@@ -77,7 +84,7 @@ class RegisterView(LetterTaskView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("stage_config", _stage_config())
+        kwargs.setdefault("stage_config", stage_config())
         return super().get_context_data(**kwargs)
 
     def perform(self, form: RegisterForm) -> None:
@@ -100,7 +107,7 @@ class RegisterView(LetterTaskView):
         return text
 
 
-def _stage_config() -> dict[str, Any]:
+def stage_config() -> dict[str, Any]:
     """What the registration page's script needs: where to send scans, and its words."""
     return {
         "stage_url": reverse("letters:stage_scan"),
@@ -138,6 +145,29 @@ class CorrectView(LetterTaskView):
             uploads=form.cleaned_data["scans"],
             note=form.cleaned_data["note"],
         )
+
+
+class VerifyView(LetterTaskView):
+    """The mailroom checks a letter sent online and registers or refuses it."""
+
+    form_class = VerifyForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.letter}
+
+    def perform(self, form: VerifyForm) -> None:
+        data, actor = form.cleaned_data, self.request.user
+        if data["decision"] == "refuse":
+            services.letter_refuse(actor=actor, letter=self.letter, reason=data["note"])
+            return
+        letter = services.letter_verify(
+            actor=actor,
+            letter=self.letter,
+            values=form.letter_values(),
+            uploads=data["scans"],
+            note=data["note"],
+        )
+        self.request.activation.process.letter = letter
 
 
 class ReviewView(LetterTaskView):

@@ -1,0 +1,70 @@
+"""Rate limits of the public forms, counted in the database so that every web worker
+shares them (a per-process cache would give each gunicorn worker its own allowance)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from intake.models import ThrottleCount
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    setting: str  # the Django setting holding "count/seconds", e.g. "10/3600"
+    default: str
+
+    def rate(self) -> tuple[int, timedelta]:
+        count, seconds = getattr(settings, self.setting, self.default).split("/")
+        return int(count), timedelta(seconds=int(seconds))
+
+
+PUBLIC_REQUEST_PER_IP = Limit("public_request_ip", "LONTAR_PUBLIC_REQUEST_RATE_IP", "10/3600")
+PUBLIC_REQUEST_PER_EMAIL = Limit(
+    "public_request_email", "LONTAR_PUBLIC_REQUEST_RATE_EMAIL", "5/86400"
+)
+STATUS_LOOKUP_PER_IP = Limit("status_lookup_ip", "LONTAR_STATUS_LOOKUP_RATE_IP", "30/3600")
+
+
+def throttle_hit(*, limit: Limit, key: str, now: datetime | None = None) -> bool:
+    """Count one attempt by ``key`` (an address) and say whether it is within the limit.
+    Every attempt counts, refused ones too, so a flood stays refused."""
+    allowed, window = limit.rate()
+    now = now or timezone.now()
+    seconds = int(window.total_seconds())
+    start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=now.tzinfo)
+    hashed = hashlib.sha256(f"{limit.scope}\0{key.strip().lower()}".encode()).hexdigest()
+    rows = ThrottleCount.objects.filter(scope=limit.scope, key=hashed, window_start=start)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    ThrottleCount.objects.create(
+                        scope=limit.scope, key=hashed, window_start=start, count=1
+                    )
+            except IntegrityError:  # another request created the window's row first
+                rows.update(count=F("count") + 1)
+        count = rows.values_list("count", flat=True).get()
+    return count <= allowed
+
+
+def throttle_forget(*, before: datetime) -> int:
+    """Drop the counters of windows that started before ``before``."""
+    deleted, _ = ThrottleCount.objects.filter(window_start__lt=before).delete()
+    return deleted
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP. Behind a reverse proxy set LONTAR_TRUST_X_FORWARDED_FOR=1, so the
+    proxy's X-Forwarded-For (its last entry, the one the proxy added) is used."""
+    if getattr(settings, "LONTAR_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
