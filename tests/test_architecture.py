@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("organization", "documents", "calendar_sync", "workflows", "config")
+APPS = ("organization", "documents", "calendar_sync", "workflows", "intake", "config")
 # Which project packages each may import. organization is the base everyone shares.
 ALLOWED = {
     "organization": {"organization"},
     "documents": {"documents", "organization"},
     "calendar_sync": {"calendar_sync", "organization"},
     "workflows": {"workflows", "documents", "calendar_sync", "organization"},
+    "intake": {"intake", "workflows", "documents", "calendar_sync", "organization"},
     "config": set(APPS),
 }
 # Modules whose size is data, not logic: demo letters, migrations.
