@@ -7,7 +7,7 @@ from viewflow.urls import Site
 from calendar_sync.urls import AgendaApp
 from intake.urls import RequestsApp
 from workflows.flows import LetterFlow
-from workflows.urls import LettersApp
+from workflows.urls import FollowUpsApp, LettersApp
 from workflows.viewsets import LetterFlowViewset
 
 site = Site(
@@ -15,6 +15,7 @@ site = Site(
     viewsets=[
         LetterFlowViewset(LetterFlow, icon="mail", title=_("Proses surat")),
         LettersApp(),
+        FollowUpsApp(),
         AgendaApp(),
         RequestsApp(),
     ],

@@ -65,6 +65,13 @@ ROLE_ACCOUNTS: list[tuple[str, str, str]] = [
 ]
 
 
+# (title, name, rank) of officials below the head of the health office.
+DINKES_STAFF = [
+    ("Kabid Pelayanan Kesehatan Dinkes", "dr. Nurhayati Lamasitudju", 40),
+    ("Kasi Pelayanan Kesehatan Primer Dinkes", "Ns. Andi Rahmawati", 60),
+]
+
+
 @dataclass
 class DemoOrganisation:
     region: Region
@@ -161,6 +168,18 @@ def demo_organisation_ensure(*, password: str = DEMO_PASSWORD) -> DemoOrganisati
             "rank": 90,
         },
     )
+    # Down the line in the health office, for follow-ups passed on (no accounts: the
+    # department's officer answers for them).
+    for title, name, rank in DINKES_STAFF:
+        Official.objects.get_or_create(
+            title=title,
+            defaults={
+                "name": name,
+                "position": Official.Position.OTHER,
+                "department": departments["Dinas Kesehatan"],
+                "rank": rank,
+            },
+        )
     return DemoOrganisation(
         region=region, departments=departments, leaders=leaders, heads=heads, users=users
     )

@@ -352,3 +352,48 @@ class LetterSearchForm(forms.Form):
             outcome=data.get("outcome") or "",
             leader_id=leader.pk if leader else None,
         )
+
+
+class FollowUpForm(forms.Form):
+    """An official's answer to a follow-up: accept it, report it done, or pass it on."""
+
+    ACTIONS = [
+        ("accept", _("Terima dan laksanakan")),
+        ("done", _("Laporkan sudah dilaksanakan")),
+        ("pass", _("Teruskan kepada")),
+    ]
+    action = forms.ChoiceField(label=_("Tanggapan"), choices=ACTIONS, widget=forms.RadioSelect)
+    to = forms.ModelChoiceField(
+        label=_("Diteruskan kepada"), queryset=Official.objects.none(), required=False
+    )
+    instructions = forms.MultipleChoiceField(
+        label=_("Dengan hormat harap"),
+        choices=[c for c in Instruction.choices if c[0] != Instruction.HADIR],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_date = forms.DateField(label=_("Batas waktu"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(
+        label=_("Catatan / hasil"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, targets: Any, accepted: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = targets
+        if accepted:  # already accepted: report it done or pass it on
+            self.fields["action"].choices = [c for c in self.ACTIONS if c[0] != "accept"]
+        if not targets.exists():
+            self.fields["action"].choices = [
+                c for c in self.fields["action"].choices if c[0] != "pass"
+            ]
+            for name in ("to", "instructions", "due_date"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "pass" and not data.get("to"):
+            self.add_error("to", _("Pilih pejabat yang menerima terusan."))
+        if action == "done" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Tuliskan apa yang sudah dilaksanakan."))
+        return data

@@ -4,18 +4,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from organization.backends import leader_ids_for_user
-from organization.models import Official
+from organization.models import Official, Role
 from organization.permissions import VIEW_ALL_LETTERS
-from organization.roles import user_department_ids
+from organization.roles import has_role, user_department_ids
 from workflows.models import (
     Disposition,
     DispositionRecipient,
+    FollowUp,
     Letter,
     LetterEvent,
     LetterState,
@@ -28,6 +29,9 @@ __all__ = [
     "StepNote",
     "letter_step_notes",
     "attending_officials",
+    "followups_for",
+    "followups_open_for",
+    "letter_followup_chain",
     "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
@@ -108,6 +112,52 @@ def _agenda_numbers_holding(*, checksums: Any, exclude_letter_id: int | None = N
         .values_list("agenda_number", flat=True)
         .distinct()
     )
+
+
+# Follow-ups of dispositions
+
+
+def followups_for(*, user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups ``user`` answers: for the official they are, the leader they serve as
+    ajudan/sespri, or (as a department officer) any official of their department."""
+    if not user.is_authenticated or not user.is_active:
+        return FollowUp.objects.none()
+    who = Q(official__user=user) | Q(official_id__in=leader_ids_for_user(user))
+    if has_role(user, Role.DEPARTMENT_OFFICER):
+        who |= Q(official__department_id__in=user_department_ids(user))
+    return FollowUp.objects.filter(who)
+
+
+def followups_open_for(*, user: Any) -> QuerySet[FollowUp]:
+    """The worklist: open follow-ups for ``user``, soonest due first, with their letters."""
+    return (
+        followups_for(user=user)
+        .filter(status__in=FollowUp.OPEN_STATUSES)
+        .select_related("letter", "official", "assigned_on_behalf_of")
+        .order_by(F("due_date").asc(nulls_last=True), "created_at")
+    )
+
+
+def letter_followup_chain(*, letter: Letter) -> list[tuple[FollowUp, int]]:
+    """Every follow-up of the letter with its depth in the chain (0: from the leader's
+    disposition), each hop under the one it came from. One query."""
+    rows = list(
+        letter.followups.select_related(
+            "official", "answered_by", "answered_on_behalf_of", "assigned_on_behalf_of"
+        )
+    )
+    children: dict[int | None, list[FollowUp]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    chain: list[tuple[FollowUp, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            chain.append((row, depth))
+            walk(row.pk, depth + 1)
+
+    walk(None, 0)
+    return chain
 
 
 # What the earlier steps said, shown above the decision on every task page

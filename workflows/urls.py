@@ -34,3 +34,16 @@ class LettersApp(Application):
     staged_scan_path = path(
         "pindaian/<int:document_pk>/", views.StagedScanView.as_view(), name="staged_scan"
     )
+
+
+class FollowUpsApp(Application):
+    """The follow-ups of dispositions waiting for me (or for whom I answer), at
+    /tindak-lanjut/."""
+
+    title = _("Tindak lanjut")
+    icon = "assignment_turned_in"
+    app_name = "tindak-lanjut"
+    menu_template_name = None
+
+    index_path = path("", views.FollowUpListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", views.FollowUpView.as_view(), name="detail")

@@ -13,7 +13,14 @@ from calendar_sync.models import AgendaItem
 from documents.models import Document
 from organization.models import Role
 from workflows.flows import LetterFlow
-from workflows.models import AgendaCounter, Letter, LetterEvent, LetterProcess, LetterState
+from workflows.models import (
+    AgendaCounter,
+    FollowUp,
+    Letter,
+    LetterEvent,
+    LetterProcess,
+    LetterState,
+)
 
 
 def seed(*args: str) -> str:
@@ -92,6 +99,10 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     zones = set(Letter.objects.values_list("event_time_zone", flat=True))
     assert zones == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
     assert Letter.objects.filter(event_end__isnull=True).exists()
+    # A follow-up passed on twice down the health office, then reported done.
+    done = FollowUp.objects.get(status="done")
+    assert done.parent.parent.official.title == "Kepala Dinas Kesehatan"
+    assert done.answered_on_behalf_of == done.official
 
     before = counts()
     output = seed("--if-empty")

@@ -11,13 +11,12 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from organization.demo import DemoOrganisation
+from organization.demo import DINKES_STAFF, DemoOrganisation
+from organization.models import Official
 from workflows import services
 from workflows.demo.letters import ZONES, DemoLetter, letter_pdf
 from workflows.flows import LetterFlow
-from workflows.models import (
-    Letter,
-)
+from workflows.models import FollowUp, Letter
 
 
 def _clock(text: str) -> time:
@@ -172,6 +171,32 @@ class DemoWalker:
                 note=f"Surat susulan {spec.sender}: acara diundur dua hari.",
             )
         return letter
+
+    def pass_on_down_the_line(self) -> None:
+        """A follow-up passed on twice, then reported: the health office's officer, for
+        its head, passes the representation to a Kabid, who passes the speech to a Kasi,
+        who reports it done."""
+        head = self.org.heads["Dinas Kesehatan"]
+        followup = FollowUp.objects.filter(official=head, status=FollowUp.Status.OPEN).first()
+        if followup is None:
+            return
+        kabid, kasi = (Official.objects.get(title=title) for title, _n, _r in DINKES_STAFF)
+        url = reverse("tindak-lanjut:detail", args=[followup.pk])
+        note = "Mohon Kabid mewakili dan menyiapkan sambutan."
+        self.post("operator_dinkes", url, {"action": "pass", "to": kabid.pk, "note": note})
+        second = FollowUp.objects.get(parent=followup)
+        url = reverse("tindak-lanjut:detail", args=[second.pk])
+        data = {
+            "action": "pass",
+            "to": kasi.pk,
+            "instructions": ["sambutan"],
+            "note": "Draf sambutan.",
+        }
+        self.post("operator_dinkes", url, data)
+        third = FollowUp.objects.get(parent=second)
+        url = reverse("tindak-lanjut:detail", args=[third.pk])
+        done = "Draf sambutan 5 menit sudah dikirim ke Bagian Protokol."
+        self.post("operator_dinkes", url, {"action": "done", "note": done})
 
 
 def _form_errors(response: Any) -> str:

@@ -7,6 +7,8 @@ One module per step of the process, re-exported here so callers write
   online (received, then verified or refused by the mailroom);
 - ``review``: the protocol reviewer (forward, return, reject);
 - ``disposition``: the leader or their staff (the whole rule of who attends);
+- ``followups``: what the officials named in a disposition do with it (accept, pass on,
+  carry out), and the escalation of overdue ones;
 - ``scheduling``: the protocol scheduler, and the system's escalation and archiving;
 - ``sender_updates``: follow-up letters that cancel or move the event.
 
@@ -15,6 +17,13 @@ When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.s
 
 from workflows.services._common import ALREADY_HANDLED, letter_note
 from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
+from workflows.services.followups import (
+    followup_accept,
+    followup_complete,
+    followup_pass_on,
+    followup_pass_targets,
+    followups_escalate_overdue,
+)
 from workflows.services.registration import (
     letter_correct,
     letter_receive_online,
@@ -36,6 +45,11 @@ __all__ = [
     "ALREADY_HANDLED",
     "ScheduleInput",
     "disposition_on_behalf_of",
+    "followup_accept",
+    "followup_complete",
+    "followup_pass_on",
+    "followup_pass_targets",
+    "followups_escalate_overdue",
     "letter_archive",
     "letter_cancel_by_sender",
     "letter_correct",

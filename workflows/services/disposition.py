@@ -4,7 +4,8 @@ the leader or by their ajudan/sespri on the leader's behalf.
 The whole rule of who attends lives here: with "attend" the leader goes and the officials
 named beside them accompany or prepare (they get the event on their agenda only when the
 scheduler adds them); with "represent" the named officials go in the leader's place; with
-"decline" or "file" nobody goes.
+"decline" or "file" nobody goes. Every official named beside the leader gets a follow-up
+(``workflows.services.followups``).
 """
 
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from organization.models import Official
 from workflows.models import Disposition, DispositionRecipient, Instruction, Letter, Outcome
 from workflows.services._common import apply_transition
+from workflows.services.followups import followups_create
 
 
 def disposition_on_behalf_of(actor: Any, leader: Official) -> Official | None:
@@ -85,6 +87,7 @@ def letter_dispose(
     for recipient in recipients:
         recipient.disposition = disposition
     DispositionRecipient.objects.bulk_create(recipients)
+    followups_create(disposition=disposition, recipients=recipients, actor=actor)
     return disposition
 
 

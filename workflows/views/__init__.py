@@ -4,6 +4,8 @@
 from workflows.views.pages import (
     DispositionSheetView,
     DocumentView,
+    FollowUpListView,
+    FollowUpView,
     LetterDetailView,
     LetterListView,
     SenderUpdateView,
@@ -24,6 +26,8 @@ __all__ = [
     "DisposeView",
     "DispositionSheetView",
     "DocumentView",
+    "FollowUpListView",
+    "FollowUpView",
     "LetterDetailView",
     "LetterListView",
     "RegisterView",

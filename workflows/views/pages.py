@@ -1,6 +1,6 @@
 """The letter's pages outside the process's tasks: the register and its search, a
-letter's page and disposition sheet, its files, scans staged for registration, and
-follow-up letters from the sender."""
+letter's page and disposition sheet, its files, scans staged for registration,
+follow-up letters from the sender, and the follow-ups of dispositions."""
 
 from typing import Any
 
@@ -25,8 +25,8 @@ from documents.models import Document
 from documents.services import document_log_access
 from documents.storage import presigned_url
 from workflows import selectors, services
-from workflows.forms import LetterSearchForm, SenderUpdateForm
-from workflows.models import Instruction, Letter, records_sender_update
+from workflows.forms import FollowUpForm, LetterSearchForm, SenderUpdateForm
+from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
 
@@ -78,6 +78,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             may_record_sender_update=letter.is_open
             and records_sender_update(letter, self.request.user),
             panels=letter_panels(self.request, letter),
+            followup_chain=selectors.letter_followup_chain(letter=letter),
         )
         return super().get_context_data(**kwargs)
 
@@ -101,6 +102,7 @@ class DispositionSheetView(LoginRequiredMixin, generic.TemplateView):
             disposition=disposition,
             ticked=ticked,
             instruction_choices=Instruction.choices,
+            followup_chain=selectors.letter_followup_chain(letter=letter),
         )
         return super().get_context_data(**kwargs)
 
@@ -213,3 +215,69 @@ class SenderUpdateView(LoginRequiredMixin, generic.FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Surat susulan dicatat."))
         return HttpResponseRedirect(reverse("letters:detail", args=[self.letter.pk]))
+
+
+# Follow-ups of dispositions
+
+
+class FollowUpListView(LoginRequiredMixin, generic.ListView):
+    """My follow-ups: for me, the leader I serve, or my department's officials."""
+
+    template_name = "workflows/followup_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        return selectors.followups_open_for(user=self.request.user)
+
+
+class FollowUpView(LoginRequiredMixin, generic.FormView):
+    """One follow-up: the disposition's instructions and the chain so far, then the answer."""
+
+    template_name = "workflows/followup.html"
+    form_class = FollowUpForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        followups = selectors.followups_for(user=request.user).select_related("letter", "official")
+        self.followup = get_object_or_404(followups, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "targets": services.followup_pass_targets(followup=self.followup),
+            "accepted": self.followup.status == FollowUp.Status.ACCEPTED,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        letter = self.followup.letter
+        kwargs.update(
+            followup=self.followup,
+            letter=letter,
+            chain=selectors.letter_followup_chain(letter=letter),
+            on_behalf=self.followup.official.user_id != self.request.user.pk,
+        )
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form: FollowUpForm) -> HttpResponse:
+        data, actor, followup = form.cleaned_data, self.request.user, self.followup
+        try:
+            if data["action"] == "accept":
+                services.followup_accept(actor=actor, followup=followup, note=data["note"])
+            elif data["action"] == "done":
+                services.followup_complete(actor=actor, followup=followup, result=data["note"])
+            else:
+                services.followup_pass_on(
+                    actor=actor,
+                    followup=followup,
+                    to=data["to"],
+                    instructions=data.get("instructions") or [],
+                    due_date=data.get("due_date"),
+                    note=data["note"],
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Tanggapan tindak lanjut dicatat."))
+        return HttpResponseRedirect(reverse("tindak-lanjut:index"))

@@ -47,10 +47,9 @@ class Command(BaseCommand):
         if public:
             self.stdout.write(self.style.SUCCESS("Permohonan publik demo (kode pelacakan):"))
             for online in public:
-                url = reverse("requests_public:status", args=[online.tracking_code])
-                self.stdout.write(
-                    f"  {online.tracking_code}  {online.organisation}: {settings.LONTAR_PUBLIC_URL}{url}"
-                )
+                path = reverse("requests_public:status", args=[online.tracking_code])
+                url = settings.LONTAR_PUBLIC_URL + path
+                self.stdout.write(f"  {online.tracking_code}  {online.organisation}: {url}")
 
     def seed(self) -> None:
         # A department's request, waiting for the mailroom to verify it.

@@ -71,6 +71,7 @@ class Command(BaseCommand):
         with override_settings(ALLOWED_HOSTS=hosts, EMAIL_BACKEND=mail), transaction.atomic():
             for spec in DEMO_LETTERS:
                 walker.walk(spec)
+            walker.pass_on_down_the_line()
             archived = fire_due_timers()
         self.stdout.write(
             f"{len(DEMO_LETTERS)} surat demo dibuat; {archived} tenggat (arsip/eskalasi) "

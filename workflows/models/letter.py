@@ -1,4 +1,4 @@
-"""The invitation letter, its lifecycle, its disposition and its history.
+"""The invitation letter and its lifecycle.
 
 The lifecycle is a django-fsm field: transitions only set fields and are called only from
 ``workflows.services``, which checks their permissions, saves and records history.
@@ -7,7 +7,6 @@ The lifecycle is a django-fsm field: transitions only set fields and are called 
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -18,11 +17,10 @@ from organization.backends import leader_ids_for_user
 from organization.models import Department, Official, Role, TimeZoneChoice
 from organization.roles import has_role
 from organization.zones import LocalTimeMixin
-from workflows.choices import (  # re-exported: the model's choices are imported from here
+from workflows.choices import (
     ATTENDING_OUTCOMES,
     OPEN_STATES,
     Channel,
-    Instruction,
     LetterState,
     Outcome,
     SecurityClass,
@@ -331,81 +329,6 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class Disposition(models.Model):
-    """A leader's decision on a letter, possibly recorded by their staff on their behalf."""
-
-    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="dispositions")
-    leader = models.ForeignKey(
-        Official, on_delete=models.PROTECT, related_name="+", verbose_name=_("pimpinan")
-    )
-    outcome = models.CharField(_("keputusan"), max_length=12, choices=Outcome)
-    note = models.TextField(_("catatan / disposisi"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    on_behalf = models.BooleanField(_("atas nama pimpinan"), default=False)
-    decided_at = models.DateTimeField(_("tanggal"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["decided_at", "pk"]
-        verbose_name = _("disposisi")
-        verbose_name_plural = _("disposisi")
-
-    def __str__(self) -> str:
-        return f"{self.letter.agenda_number}: {self.get_outcome_display()}"
-
-
-class DispositionRecipient(models.Model):
-    """One line of "Diteruskan kepada": who goes, with which instructions, by when."""
-
-    disposition = models.ForeignKey(
-        Disposition, on_delete=models.CASCADE, related_name="recipients"
-    )
-    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="+")
-    instructions = models.JSONField(_("dengan hormat harap"), default=list, blank=True)
-    note = models.CharField(_("catatan"), max_length=500, blank=True)
-    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
-    attends = models.BooleanField(_("menghadiri acara"), default=True)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return f"{self.official} ({', '.join(self.instructions)})"
-
-    def instruction_labels(self) -> list[str]:
-        labels = dict(Instruction.choices)
-        return [str(labels.get(code, code)) for code in self.instructions]
-
-
-class LetterEvent(models.Model):
-    """One line of a letter's history: who, on behalf of whom, when, from -> to, why."""
-
-    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("tindakan"), max_length=40)
-    from_state = models.CharField(_("dari"), max_length=20, choices=LetterState, blank=True)
-    to_state = models.CharField(_("ke"), max_length=20, choices=LetterState, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    on_behalf_of = models.ForeignKey(
-        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(_("catatan"), blank=True)
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("riwayat")
-        verbose_name_plural = _("riwayat")
-        # The archive search finds letters that passed through a state (rejected, declined,
-        # cancelled are archived at once) by their history.
-        indexes = [models.Index(fields=["to_state", "letter"], name="letterevent_to_state")]
-
-    def __str__(self) -> str:
-        return f"{self.letter_id} {self.action} {self.from_state}->{self.to_state}"
-
-
 class LetterProcess(Process):
     """The viewflow process of one letter."""
 
@@ -416,35 +339,3 @@ class LetterProcess(Process):
     class Meta:
         verbose_name = _("proses surat")
         verbose_name_plural = _("proses surat")
-
-
-class LetterSearch(models.Model):
-    """A letter's search document: what the archive search reads, one row per letter.
-
-    Why a table of its own rather than joining Document.text at query time: a full-text
-    index needs one document per letter, with the letter's fields and its files' text
-    together, so that ranking sees them at once and the index (GIN on PostgreSQL, FTS5 on
-    SQLite) is the only thing a search reads. It lives in ``workflows`` because it knows
-    letters; ``documents`` tells it when a text is ready through ``documents.hooks``.
-
-    The three text columns carry the weights: ``heading`` (subject, event) ranks above
-    ``parties`` (numbers, sender, addressee, venue, leader), which ranks above ``body``
-    (the files' extracted text). Rows are written only by
-    ``workflows.search.letter_search_index_update`` and the ``rebuild_search_index``
-    command; the database keeps the index in step with them by triggers made in migration
-    0003 (PostgreSQL fills ``vector``; SQLite mirrors the rows into the FTS5 table
-    ``workflows_letter_fts``), so every write path, bulk ones included, stays indexed.
-    On SQLite ``vector`` is an unused, always-empty column.
-    """
-
-    letter = models.OneToOneField(
-        Letter, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
-    )
-    heading = models.TextField(blank=True)
-    parties = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    vector = SearchVectorField(null=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"search document of letter {self.letter_id}"

@@ -1,0 +1,46 @@
+"""The letter's models, one module per concern, re-exported here (``workflows.models``):
+``letter`` (the letter, its lifecycle and process), ``history`` (dispositions and the
+history), ``followups`` (what the officials named in a disposition do with it),
+``search_document`` (the archive search's rows). Their words are ``workflows.choices``."""
+
+from workflows.choices import (
+    ATTENDING_OUTCOMES,
+    OPEN_STATES,
+    Channel,
+    Instruction,
+    LetterState,
+    Outcome,
+    SecurityClass,
+    Urgency,
+)
+from workflows.models.followups import FollowUp
+from workflows.models.history import Disposition, DispositionRecipient, LetterEvent
+from workflows.models.letter import (
+    LETTER_FIELDS,
+    AgendaCounter,
+    Letter,
+    LetterProcess,
+    records_sender_update,
+)
+from workflows.models.search_document import LetterSearch
+
+__all__ = [
+    "ATTENDING_OUTCOMES",
+    "LETTER_FIELDS",
+    "OPEN_STATES",
+    "AgendaCounter",
+    "Channel",
+    "Disposition",
+    "DispositionRecipient",
+    "FollowUp",
+    "Instruction",
+    "Letter",
+    "LetterEvent",
+    "LetterProcess",
+    "LetterSearch",
+    "LetterState",
+    "Outcome",
+    "SecurityClass",
+    "Urgency",
+    "records_sender_update",
+]

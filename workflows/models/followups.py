@@ -1,0 +1,73 @@
+"""Follow-ups of a disposition: each official named in it (to represent the leader, to
+prepare, to coordinate) has one, which they (or their staff, or their department's
+officer, on their behalf) accept, carry out, or pass on down the line with instructions
+and a due date. Each hop is a row whose ``parent`` is the hop it came from."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organization.models import Official
+from workflows.choices import Instruction
+from workflows.models.history import Disposition
+from workflows.models.letter import Letter
+
+
+class FollowUp(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Menunggu tanggapan")
+        ACCEPTED = "accepted", _("Diterima, sedang dikerjakan")
+        PASSED = "passed", _("Diteruskan")
+        DONE = "done", _("Selesai")
+
+    OPEN_STATUSES = (Status.OPEN, Status.ACCEPTED)
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="followups")
+    disposition = models.ForeignKey(Disposition, on_delete=models.PROTECT, related_name="followups")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="passed_to"
+    )
+    official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="+", verbose_name=_("untuk")
+    )
+    instructions = models.JSONField(_("dengan hormat harap"), default=list, blank=True)
+    note = models.TextField(_("catatan dari pemberi"), blank=True)
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True
+    )
+    # Who gave it (the leader's disposition, or the official who passed it on).
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    assigned_on_behalf_of = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # Who answered it, for whom, and what they said.
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_on_behalf_of = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
+    result = models.TextField(_("hasil / catatan"), blank=True)
+    escalated_at = models.DateTimeField(_("dieskalasi"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} → {self.official.title} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def instruction_labels(self) -> list[str]:
+        labels = dict(Instruction.choices)
+        return [str(labels.get(code, code)) for code in self.instructions]
