@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.factories import MINIMAL_PDF, PASSWORD, letter_form_data, make_world
 
@@ -91,6 +92,15 @@ def submit(page: Page) -> None:
 
 
 def assert_fits_width(page: Page) -> None:
+    """No sideways scrolling. After a resize (or while a page is still laying itself out)
+    the layout settles when the browser gets to it, later on a loaded machine: wait for
+    the page to fit, then measure; a page that never fits fails with its width."""
+    try:
+        page.wait_for_function(
+            "document.documentElement.scrollWidth <= window.innerWidth", timeout=TIMEOUT_MS
+        )
+    except PlaywrightTimeoutError:
+        pass
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width}px"
 
