@@ -26,9 +26,13 @@ from workflows.selectors import letters_visible_to
 from workflows.views import tasks
 
 
-def _lock() -> object:
-    # SQLite serialises writers itself and has no SELECT ... FOR UPDATE.
-    return lock.no_lock if connection.vendor == "sqlite" else lock.select_for_update_lock
+def _lock(flow_class: type, process_pk: int) -> Any:
+    """The process lock, chosen when it is taken: SQLite serialises writers itself and has
+    no SELECT ... FOR UPDATE. Chosen at each call, not when this module is imported: the
+    flow may be imported (by an app's ready()) before the database in use is settled, as
+    in the PostgreSQL test runs, and a lock picked then would be no lock at all."""
+    impl = lock.no_lock if connection.vendor == "sqlite" else lock.select_for_update_lock
+    return impl(flow_class, process_pk)
 
 
 def _state_is(state: str) -> Callable[[Activation], bool]:
@@ -43,7 +47,7 @@ class LetterFlow(flow.Flow):
     """
 
     process_class = LetterProcess
-    lock_impl = _lock()
+    lock_impl = staticmethod(_lock)
     process_title = _("Surat undangan")
     process_description = _("Registrasi, telaah, disposisi, penjadwalan dan arsip surat undangan.")
     summary_template = (

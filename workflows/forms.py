@@ -397,3 +397,33 @@ class FollowUpForm(forms.Form):
         if action == "done" and not (data.get("note") or "").strip():
             self.add_error("note", _("Tuliskan apa yang sudah dilaksanakan."))
         return data
+
+
+class EventReportForm(forms.Form):
+    """The attending official's report after the event."""
+
+    held = forms.TypedChoiceField(
+        label=_("Acara"),
+        choices=[("1", _("Terlaksana")), ("0", _("Tidak terlaksana / batal"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    attendees = forms.CharField(
+        label=_("Yang hadir"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Pejabat yang hadir dan pendampingnya."),
+    )
+    notes = forms.CharField(
+        label=_("Catatan kegiatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Jalannya acara, arahan yang disampaikan, tindak lanjut."),
+    )
+    files = MultipleFileField(label=_("Foto / notulen"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The follow-up view passes what a delegation's form takes; a report needs none.
+        kwargs.pop("targets", None)
+        kwargs.pop("accepted", None)
+        super().__init__(*args, **kwargs)

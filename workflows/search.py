@@ -42,6 +42,8 @@ FTS_TABLE = "workflows_letter_fts"
 # weights A, B, C of the same columns with ts_rank's defaults (1.0, 0.4, 0.2).
 FTS_WEIGHTS = "10.0, 4.0, 1.0"
 SNIPPET_WORDS = 16
+# What letter_search_document reads of a letter besides its own fields.
+SEARCHED_RELATIONS = ("documents", "dispositions", "followups", "reports")
 
 
 # The search document
@@ -65,7 +67,14 @@ def letter_search_document(letter: Letter) -> dict[str, str]:
             leader.title if leader else "",
             leader.name if leader else "",
         ),
-        "body": _clean(*(document.text for document in letter.documents.all())),
+        # What was decided and reported is searched too ("sambutan" finds the letter
+        # whose disposition asked for a speech).
+        "body": _clean(
+            *(d.note for d in letter.dispositions.all()),
+            *(f.result for f in letter.followups.all()),
+            *(f"{r.attendees}\n{r.notes}" for r in letter.reports.all()),
+            *(document.text for document in letter.documents.all()),
+        ),
     }
 
 
@@ -75,7 +84,7 @@ def letter_search_index_update(*, letter_id: int) -> LetterSearch | None:
     Idempotent; a letter that no longer exists is ignored and None returned."""
     letter = (
         Letter.objects.select_related("leader")
-        .prefetch_related("documents")
+        .prefetch_related(*SEARCHED_RELATIONS)
         .filter(pk=letter_id)
         .first()
     )
@@ -109,7 +118,7 @@ def letters_search_index_rebuild(
         batch = list(
             letters.filter(pk__gt=last_pk)
             .select_related("leader")
-            .prefetch_related("documents")[:batch_size]
+            .prefetch_related(*SEARCHED_RELATIONS)[:batch_size]
         )
         if not batch:
             return written

@@ -16,6 +16,7 @@ from organization.roles import has_role, user_department_ids
 from workflows.models import (
     Disposition,
     DispositionRecipient,
+    EventReport,
     FollowUp,
     Letter,
     LetterEvent,
@@ -67,6 +68,12 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
             Prefetch(
                 "events",
                 queryset=LetterEvent.objects.select_related("actor", "on_behalf_of"),
+            ),
+            Prefetch(
+                "reports",
+                queryset=EventReport.objects.select_related(
+                    "official", "filed_by", "filed_on_behalf_of"
+                ).prefetch_related("documents"),
             ),
             Prefetch(
                 "dispositions",

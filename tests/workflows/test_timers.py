@@ -156,6 +156,7 @@ def test_a_pending_disposition_is_escalated_to_the_leaders_staff_and_can_still_b
         "escalate",
         "dispose_attend",
         "schedule",
+        "report_missing",  # the mayor filed no report of the event before the archive
         "archive",
     ]
     process = LetterProcess.objects.get(letter=letter)

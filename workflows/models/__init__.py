@@ -13,7 +13,7 @@ from workflows.choices import (
     SecurityClass,
     Urgency,
 )
-from workflows.models.followups import FollowUp
+from workflows.models.followups import EventReport, FollowUp
 from workflows.models.history import Disposition, DispositionRecipient, LetterEvent
 from workflows.models.letter import (
     LETTER_FIELDS,
@@ -32,6 +32,7 @@ __all__ = [
     "Channel",
     "Disposition",
     "DispositionRecipient",
+    "EventReport",
     "FollowUp",
     "Instruction",
     "Letter",

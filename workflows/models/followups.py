@@ -1,12 +1,15 @@
-"""Follow-ups of a disposition: each official named in it (to represent the leader, to
-prepare, to coordinate) has one, which they (or their staff, or their department's
-officer, on their behalf) accept, carry out, or pass on down the line with instructions
-and a due date. Each hop is a row whose ``parent`` is the hop it came from."""
+"""Follow-ups of a letter. A disposition gives each official named in it (to represent
+the leader, to prepare, to coordinate) one, which they (or their staff, or their
+department's officer, on their behalf) accept, carry out, or pass on down the line with
+instructions and a due date; each hop is a row whose ``parent`` is the hop it came from.
+After the event each attending official has a report follow-up, answered with an
+EventReport."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Document
 from organization.models import Official
 from workflows.choices import Instruction
 from workflows.models.history import Disposition
@@ -14,14 +17,20 @@ from workflows.models.letter import Letter
 
 
 class FollowUp(models.Model):
+    class Kind(models.TextChoices):
+        DELEGATION = "delegation", _("Disposisi")
+        REPORT = "report", _("Laporan kegiatan")
+
     class Status(models.TextChoices):
         OPEN = "open", _("Menunggu tanggapan")
         ACCEPTED = "accepted", _("Diterima, sedang dikerjakan")
         PASSED = "passed", _("Diteruskan")
         DONE = "done", _("Selesai")
+        LAPSED = "lapsed", _("Tidak ditanggapi")
 
     OPEN_STATUSES = (Status.OPEN, Status.ACCEPTED)
 
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind, default=Kind.DELEGATION)
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="followups")
     disposition = models.ForeignKey(Disposition, on_delete=models.PROTECT, related_name="followups")
     parent = models.ForeignKey(
@@ -71,3 +80,33 @@ class FollowUp(models.Model):
     def instruction_labels(self) -> list[str]:
         labels = dict(Instruction.choices)
         return [str(labels.get(code, code)) for code in self.instructions]
+
+
+class EventReport(models.Model):
+    """What happened at the event, filed by the attending official (or for them) on their
+    report follow-up: material for the leader's work reports and for auditors."""
+
+    followup = models.OneToOneField(FollowUp, on_delete=models.PROTECT, related_name="report")
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="reports")
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="+")
+    held = models.BooleanField(_("acara terlaksana"))
+    attendees = models.TextField(_("yang hadir"), blank=True)
+    notes = models.TextField(_("catatan kegiatan"), blank=True)
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="+", verbose_name=_("foto / notulen")
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_on_behalf_of = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("dilaporkan"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["filed_at", "pk"]
+        verbose_name = _("laporan kegiatan")
+        verbose_name_plural = _("laporan kegiatan")
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} {self.official.title}"

@@ -22,6 +22,7 @@ from workflows.services.followups import (
     followup_complete,
     followup_pass_on,
     followup_pass_targets,
+    followup_report,
     followups_escalate_overdue,
 )
 from workflows.services.registration import (
@@ -49,6 +50,7 @@ __all__ = [
     "followup_complete",
     "followup_pass_on",
     "followup_pass_targets",
+    "followup_report",
     "followups_escalate_overdue",
     "letter_archive",
     "letter_cancel_by_sender",

@@ -91,3 +91,17 @@ def validate_event_times(values: dict[str, Any]) -> None:
     start, end = values.get("event_start"), values.get("event_end")
     if start and end and end <= start:
         raise ValidationError({"event_end": _("Waktu selesai harus setelah waktu mulai.")})
+
+
+def process_timers_follow(letter: Letter) -> None:
+    """Pending timers of the letter's process (the archive after the event, the escalation
+    of a pending disposition) are due anew: the event moved, or its reports are in. The
+    process's own flow says when each is due (``process.flow_class``: this module cannot
+    import the flow, which imports the task views, which import the services)."""
+    process = getattr(letter, "process", None)
+    if process is None:
+        return
+    flow = process.flow_class.instance
+    for timer in process.task_set.filter(status="SCHEDULED", flow_task_type="TIMER"):
+        timer.scheduled = flow.timer_due(timer, letter)
+        timer.save(update_fields=["scheduled"])

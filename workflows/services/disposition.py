@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from organization.models import Official
 from workflows.models import Disposition, DispositionRecipient, Instruction, Letter, Outcome
+from workflows.search import letter_search_index_update
 from workflows.services._common import apply_transition
 from workflows.services.followups import followups_create
 
@@ -88,6 +89,7 @@ def letter_dispose(
         recipient.disposition = disposition
     DispositionRecipient.objects.bulk_create(recipients)
     followups_create(disposition=disposition, recipients=recipients, actor=actor)
+    letter_search_index_update(letter_id=letter.pk)  # the disposition's note is searched
     return disposition
 
 

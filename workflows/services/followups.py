@@ -19,10 +19,21 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.services import document_store
 from organization.models import Official, Role
-from workflows.models import Disposition, DispositionRecipient, FollowUp, Outcome
+from workflows.deadlines import report_due_on
+from workflows.models import (
+    Disposition,
+    DispositionRecipient,
+    EventReport,
+    FollowUp,
+    Letter,
+    LetterState,
+    Outcome,
+)
+from workflows.search import letter_search_index_update
 from workflows.selectors import followups_for
-from workflows.services._common import ALREADY_HANDLED, record
+from workflows.services._common import ALREADY_HANDLED, process_timers_follow, record
 
 
 def followups_create(
@@ -48,6 +59,99 @@ def followups_create(
     )
 
 
+def followups_create_reports(
+    *, letter: Letter, officials: Sequence[Official], actor: Any
+) -> list[FollowUp]:
+    """After scheduling: each attending official reports the event when it is over."""
+    disposition = letter.dispositions.order_by("-decided_at", "-pk").first()
+    due = report_due_on(letter)
+    return FollowUp.objects.bulk_create(
+        FollowUp(
+            kind=FollowUp.Kind.REPORT,
+            letter=letter,
+            disposition=disposition,
+            official=official,
+            due_date=due,
+            assigned_by=actor,
+        )
+        for official in officials
+    )
+
+
+@transaction.atomic
+def followup_report(
+    *,
+    actor: Any,
+    followup: FollowUp,
+    held: bool,
+    attendees: str = "",
+    notes: str = "",
+    uploads: Sequence[Any] = (),
+) -> EventReport:
+    """The attending official's report of the event (photos and minutes kept with the
+    letter). When every report is in, the letter is archived without waiting."""
+    if followup.kind != FollowUp.Kind.REPORT:
+        raise ValidationError(_("Ini bukan tugas laporan kegiatan."))
+    if not held and not notes.strip():
+        raise ValidationError(_("Tuliskan mengapa acara tidak terlaksana."))
+    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    letter = followup.letter
+    report = EventReport.objects.create(
+        followup=followup,
+        letter=letter,
+        official=followup.official,
+        held=held,
+        attendees=attendees.strip(),
+        notes=notes.strip(),
+        filed_by=actor,
+        filed_on_behalf_of=on_behalf_of,
+    )
+    for upload in uploads:
+        document = document_store(upload=upload, uploaded_by=actor)
+        letter.documents.add(document)
+        report.documents.add(document)
+    text = (
+        _("Laporan kegiatan %(official)s: acara terlaksana.")
+        if held
+        else _("Laporan kegiatan %(official)s: acara tidak terlaksana.")
+    ) % {"official": followup.official.title}
+    _answer(
+        followup,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        status=FollowUp.Status.DONE,
+        result=notes,
+        action="report",
+        text=text,
+    )
+    letter_search_index_update(letter_id=letter.pk)  # with the report's words
+    process_timers_follow(letter)  # the archive may now come sooner
+    return report
+
+
+def followups_lapse_reports(*, letter: Letter) -> int:
+    """At the archive: reports still open are closed; after an event that took place
+    (the letter was scheduled, not cancelled) each is recorded as not filed."""
+    open_reports = list(
+        letter.followups.filter(
+            kind=FollowUp.Kind.REPORT, status__in=FollowUp.OPEN_STATUSES
+        ).select_related("official")
+    )
+    for followup in open_reports:
+        followup.status = FollowUp.Status.LAPSED
+        followup.save(update_fields=["status"])
+        if letter.state == LetterState.SCHEDULED:
+            record(
+                letter=letter,
+                action="report_missing",
+                actor=None,
+                from_state=letter.state,
+                note=_("Tanpa laporan kegiatan dari %(official)s.")
+                % {"official": followup.official.title},
+            )
+    return len(open_reports)
+
+
 def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
     """Who a follow-up can be passed on to: down the line. A leader (the Sekda) passes to
     any department's official; anyone else to someone in their own department."""
@@ -63,6 +167,7 @@ def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
 @transaction.atomic
 def followup_accept(*, actor: Any, followup: FollowUp, note: str = "") -> FollowUp:
     followup, on_behalf_of = _lock_for(actor, followup, allowed=(FollowUp.Status.OPEN,))
+    _require_kind(followup, FollowUp.Kind.DELEGATION)
     return _answer(
         followup,
         actor=actor,
@@ -79,6 +184,7 @@ def followup_complete(*, actor: Any, followup: FollowUp, result: str) -> FollowU
     if not result.strip():
         raise ValidationError(_("Tuliskan apa yang sudah dilaksanakan."))
     followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    _require_kind(followup, FollowUp.Kind.DELEGATION)
     return _answer(
         followup,
         actor=actor,
@@ -102,6 +208,7 @@ def followup_pass_on(
 ) -> FollowUp:
     """Pass the follow-up on to ``to``; returns the new hop."""
     followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    _require_kind(followup, FollowUp.Kind.DELEGATION)
     if not followup_pass_targets(followup=followup).filter(pk=to.pk).exists():
         raise ValidationError(
             _("%(official)s tidak dapat menerima terusan dari %(from)s.")
@@ -133,6 +240,11 @@ def followup_pass_on(
         assigned_by=actor,
         assigned_on_behalf_of=on_behalf_of or followup.official,
     )
+
+
+def _require_kind(followup: FollowUp, kind: str) -> None:
+    if followup.kind != kind:
+        raise ValidationError(_("Tindakan ini tidak berlaku untuk tindak lanjut ini."))
 
 
 def _lock_for(
@@ -169,6 +281,7 @@ def _answer(
         update_fields=["status", "result", "answered_by", "answered_on_behalf_of", "answered_at"]
     )
     note = f"{text} {result.strip()}".strip()
+    letter_search_index_update(letter_id=followup.letter_id)  # results are searched
     record(
         letter=followup.letter,
         action=action,

@@ -17,6 +17,7 @@ from organization.zones import local_span
 from workflows.models import Letter, LetterState, Outcome
 from workflows.selectors import attending_officials
 from workflows.services._common import apply_transition, record
+from workflows.services.followups import followups_create_reports, followups_lapse_reports
 
 
 @dataclass
@@ -63,6 +64,9 @@ def letter_schedule(
                 from_state=letter.state,
                 note=f"{entry.official.title}: {entry.clash_override_reason.strip()}",
             )
+    followups_create_reports(
+        letter=letter, officials=[entry.official for entry in entries], actor=actor
+    )
     return items
 
 
@@ -75,7 +79,9 @@ def _role_note(letter: Letter, official: Official) -> str:
 
 @transaction.atomic
 def letter_archive(*, letter: Letter, note: str = "") -> Letter:
-    """Close the letter's record. Only the system archives (timer or closing step)."""
+    """Close the letter's record. Only the system archives (timer or closing step); a
+    report not filed by then is recorded as missing."""
+    followups_lapse_reports(letter=letter)
     return apply_transition(
         letter, "archive", actor=None, action="archive", note=note or _("Diarsipkan otomatis.")
     )

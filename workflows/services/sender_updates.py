@@ -18,7 +18,12 @@ from calendar_sync.services import agenda_items_cancel_for_source, agenda_items_
 from organization.zones import local_span
 from workflows.models import Letter, records_sender_update
 from workflows.search import letter_search_index_update
-from workflows.services._common import apply_transition, record, validate_event_times
+from workflows.services._common import (
+    apply_transition,
+    process_timers_follow,
+    record,
+    validate_event_times,
+)
 from workflows.services.scheduling import letter_archive
 
 
@@ -67,7 +72,7 @@ def letter_postpone(
         time_zone=event_time_zone,
         venue=venue,
     )
-    _timers_follow(letter)
+    process_timers_follow(letter)
     new = f"{local_span(letter, style='start')}, {letter.venue}"
     # The sender decides the new time; a clash cannot refuse it, but protocol must see it.
     clashes = [
@@ -93,15 +98,3 @@ def letter_postpone(
     )
     letter_search_index_update(letter_id=letter.pk)
     return letter
-
-
-def _timers_follow(letter: Letter) -> None:
-    """Pending timers of the letter's process (the archive after the event, the escalation
-    of a pending disposition) move with the event; the flow says when each is due."""
-    process = getattr(letter, "process", None)
-    if process is None:
-        return
-    flow = process.flow_class.instance
-    for timer in process.task_set.filter(status="SCHEDULED", flow_task_type="TIMER"):
-        timer.scheduled = flow.timer_due(timer, letter)
-        timer.save(update_fields=["scheduled"])

@@ -25,7 +25,7 @@ from documents.models import Document
 from documents.services import document_log_access
 from documents.storage import presigned_url
 from workflows import selectors, services
-from workflows.forms import FollowUpForm, LetterSearchForm, SenderUpdateForm
+from workflows.forms import EventReportForm, FollowUpForm, LetterSearchForm, SenderUpdateForm
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
@@ -234,7 +234,9 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
     """One follow-up: the disposition's instructions and the chain so far, then the answer."""
 
     template_name = "workflows/followup.html"
-    form_class = FollowUpForm
+
+    def get_form_class(self) -> type:
+        return EventReportForm if self.followup.kind == FollowUp.Kind.REPORT else FollowUpForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -260,10 +262,19 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form: FollowUpForm) -> HttpResponse:
+    def form_valid(self, form: FollowUpForm | EventReportForm) -> HttpResponse:
         data, actor, followup = form.cleaned_data, self.request.user, self.followup
         try:
-            if data["action"] == "accept":
+            if followup.kind == FollowUp.Kind.REPORT:
+                services.followup_report(
+                    actor=actor,
+                    followup=followup,
+                    held=data["held"],
+                    attendees=data["attendees"],
+                    notes=data["notes"],
+                    uploads=data["files"],
+                )
+            elif data["action"] == "accept":
                 services.followup_accept(actor=actor, followup=followup, note=data["note"])
             elif data["action"] == "done":
                 services.followup_complete(actor=actor, followup=followup, result=data["note"])
