@@ -47,6 +47,17 @@ class MultipleFileField(forms.FileField):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def instructions_field() -> forms.MultipleChoiceField:
+    """The tick boxes of "Dengan hormat harap". "Hadir" is the outcome itself (the leader
+    attends), not a box to tick for someone else."""
+    return forms.MultipleChoiceField(
+        label=_("Dengan hormat harap"),
+        choices=[c for c in Instruction.choices if c[0] != Instruction.HADIR],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class LetterForm(forms.ModelForm):
     """The registration form: the letter's header and its event block."""
 
@@ -209,13 +220,7 @@ class DisposeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    # "Hadir" is the outcome itself, not a tick box for someone else.
-    instructions = forms.MultipleChoiceField(
-        label=_("Dengan hormat harap"),
-        choices=[c for c in Instruction.choices if c[0] != Instruction.HADIR],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    instructions = instructions_field()
     due_date = forms.DateField(label=_("Batas waktu"), required=False, widget=DATE_WIDGET)
     note = forms.CharField(
         label=_("Catatan / isi disposisi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -366,12 +371,7 @@ class FollowUpForm(forms.Form):
     to = forms.ModelChoiceField(
         label=_("Diteruskan kepada"), queryset=Official.objects.none(), required=False
     )
-    instructions = forms.MultipleChoiceField(
-        label=_("Dengan hormat harap"),
-        choices=[c for c in Instruction.choices if c[0] != Instruction.HADIR],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    instructions = instructions_field()
     due_date = forms.DateField(label=_("Batas waktu"), required=False, widget=DATE_WIDGET)
     note = forms.CharField(
         label=_("Catatan / hasil"), required=False, widget=forms.Textarea(attrs={"rows": 3})
