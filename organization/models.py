@@ -1,6 +1,7 @@
 """The region, its departments, its officials and the staff who act for leaders."""
 
 from datetime import timedelta
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -87,23 +88,25 @@ class Region(models.Model):
 
     @classmethod
     def current(cls) -> "Region":
-        """The region row (an unsaved default while there is none), read once per process
-        like ``Site.objects.get_current()``: saving or deleting a Region clears the cache
-        (receivers in organization/apps.py). ``QuerySet.update()`` and ``bulk_create()``
-        send no signals: call ``Region.clear_current()`` after them. Another process (a
-        second web worker, the task worker) keeps its copy until it restarts."""
-        region = _current_region.get("region")
-        if region is None:
+        """The region row (an unsaved default while there is none), read at most once a
+        minute per process, like ``Site.objects.get_current()`` but not forever: saving or
+        deleting a Region clears this process's copy at once (receivers in
+        organization/apps.py), and another process (a second web worker, the task worker)
+        sees the change within ``REGION_CACHE_SECONDS``. ``QuerySet.update()`` and
+        ``bulk_create()`` send no signals: call ``Region.clear_current()`` after them."""
+        cached = _current_region.get("region")
+        if cached is None or monotonic() - cached[1] > REGION_CACHE_SECONDS:
             region = cls.objects.order_by("pk").first() or cls()
-            _current_region["region"] = region
-        return region
+            cached = _current_region["region"] = (region, monotonic())
+        return cached[0]
 
     @classmethod
     def clear_current(cls) -> None:
         _current_region.clear()
 
 
-_current_region: dict[str, Region] = {}
+REGION_CACHE_SECONDS = 60
+_current_region: dict[str, tuple[Region, float]] = {}
 
 
 class Department(models.Model):

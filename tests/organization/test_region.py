@@ -40,3 +40,18 @@ def test_no_region_is_left_over_from_an_earlier_test(django_assert_num_queries):
     # the autouse fixture in tests/conftest.py forgets it before each test.
     with django_assert_num_queries(1):
         assert Region.current().pk is None
+
+
+def test_a_change_made_by_another_process_is_seen_within_a_minute(db, monkeypatch):
+    """Another process's save sends no signal here: the copy expires instead."""
+    import organization.models as models_module
+
+    Region.objects.create(name="Kota Palu", short_name="Palu")
+    clock = [1000.0]
+    monkeypatch.setattr(models_module, "monotonic", lambda: clock[0])
+    assert Region.current().archive_after_event_hours == 24
+    Region.objects.update(archive_after_event_hours=6)  # as another process would
+    clock[0] += models_module.REGION_CACHE_SECONDS - 1
+    assert Region.current().archive_after_event_hours == 24
+    clock[0] += 2
+    assert Region.current().archive_after_event_hours == 6
