@@ -61,6 +61,9 @@ class Region(models.Model):
     open_end_default_minutes = models.PositiveIntegerField(
         _("durasi anggapan untuk acara s.d. selesai (menit)"), default=120
     )
+    material_lead_hours = models.PositiveIntegerField(
+        _("sambutan/bahan siap sebelum acara (jam)"), default=24
+    )
 
     class Meta:
         verbose_name = _("pengaturan daerah")

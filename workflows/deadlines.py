@@ -39,3 +39,10 @@ def escalation_due_at(letter: Letter, since: datetime) -> datetime:
     by_wait = since + timedelta(hours=region.disposition_reminder_hours)
     by_event = letter.event_start - timedelta(hours=region.disposition_event_close_hours)
     return max(min(by_wait, by_event), since)
+
+
+def material_due_on(letter: Letter) -> date:
+    """The day a speech or material must be ready: the region's lead time before the
+    event (24 hours by default), on the event's own calendar."""
+    lead = timedelta(hours=Region.current().material_lead_hours)
+    return (letter.event_start - lead).astimezone(letter.zone).date()

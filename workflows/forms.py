@@ -427,3 +427,22 @@ class EventReportForm(forms.Form):
         kwargs.pop("targets", None)
         kwargs.pop("accepted", None)
         super().__init__(*args, **kwargs)
+
+
+class MaterialForm(forms.Form):
+    """The speech draft and other material for the event."""
+
+    files = MultipleFileField(
+        label=_("Sambutan / bahan"),
+        required=False,
+        help_text=_("Berkas dengan nama yang sama menjadi versi baru; versi lama tetap disimpan."),
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ready = forms.BooleanField(label=_("Sudah siap: beri tahu yang hadir"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.pop("targets", None)
+        kwargs.pop("accepted", None)
+        super().__init__(*args, **kwargs)

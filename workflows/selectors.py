@@ -12,7 +12,7 @@ from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official, Role
 from organization.permissions import VIEW_ALL_LETTERS
-from organization.roles import has_role, user_department_ids
+from organization.roles import has_role, user_department_ids, user_roles
 from workflows.models import (
     Disposition,
     DispositionRecipient,
@@ -33,6 +33,7 @@ __all__ = [
     "followups_for",
     "followups_open_for",
     "letter_followup_chain",
+    "letter_material",
     "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
@@ -126,10 +127,12 @@ def _agenda_numbers_holding(*, checksums: Any, exclude_letter_id: int | None = N
 
 def followups_for(*, user: Any) -> QuerySet[FollowUp]:
     """Follow-ups ``user`` answers: for the official they are, the leader they serve as
-    ajudan/sespri, or (as a department officer) any official of their department."""
+    ajudan/sespri, (as a department officer) any official of their department, or their
+    office (the protocol office's speeches)."""
     if not user.is_authenticated or not user.is_active:
         return FollowUp.objects.none()
     who = Q(official__user=user) | Q(official_id__in=leader_ids_for_user(user))
+    who |= Q(official__isnull=True, role__in=user_roles(user))  # an office's follow-up
     if has_role(user, Role.DEPARTMENT_OFFICER):
         who |= Q(official__department_id__in=user_department_ids(user))
     return FollowUp.objects.filter(who)
@@ -142,6 +145,17 @@ def followups_open_for(*, user: Any) -> QuerySet[FollowUp]:
         .filter(status__in=FollowUp.OPEN_STATUSES)
         .select_related("letter", "official", "assigned_on_behalf_of")
         .order_by(F("due_date").asc(nulls_last=True), "created_at")
+    )
+
+
+def letter_material(*, letter: Letter) -> list[FollowUp]:
+    """The letter's speech and material follow-ups, each with its files (newest first)."""
+    return list(
+        letter.followups.filter(kind=FollowUp.Kind.MATERIAL)
+        .select_related("official")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("-uploaded_at", "-pk"))
+        )
     )
 
 

@@ -55,7 +55,7 @@ def answer(user, followup, data):
 
 def test_the_delegate_gets_a_follow_up_in_their_worklist(world, sekda_user):
     letter = represented_letter(world)
-    followup = FollowUp.objects.get(letter=letter)
+    followup = FollowUp.objects.get(letter=letter, kind="delegation")
     assert (followup.official, followup.due_date, followup.status) == (world.sekda, DUE, "open")
     assert followup.instructions == ["wakili", "sambutan"]
     assert followup.assigned_on_behalf_of == world.mayor  # the ajudan recorded it
@@ -71,7 +71,7 @@ def test_a_follow_up_passed_on_twice_then_reported(
     world, sekda_user, kabid, django_capture_on_commit_callbacks
 ):
     letter = represented_letter(world)
-    first = FollowUp.objects.get(letter=letter)
+    first = FollowUp.objects.get(letter=letter, kind="delegation")
     # The Sekda re-disposes to the head of the health office...
     response = answer(
         sekda_user,
@@ -112,7 +112,9 @@ def test_a_follow_up_passed_on_twice_then_reported(
         world.dept_officer,
         kabid,
     )
-    statuses = list(FollowUp.objects.order_by("pk").values_list("status", flat=True))
+    statuses = list(
+        FollowUp.objects.filter(kind="delegation").order_by("pk").values_list("status", flat=True)
+    )
     assert statuses == ["passed", "passed", "done"]
     # Each hop is in the history, with on whose behalf.
     events = list(letter.events.filter(action__startswith="followup_").order_by("pk"))
@@ -132,7 +134,7 @@ def test_a_follow_up_passed_on_twice_then_reported(
 
 def test_a_pass_on_stays_down_the_line(world, sekda_user, kabid):
     letter = represented_letter(world)
-    first = FollowUp.objects.get(letter=letter)
+    first = FollowUp.objects.get(letter=letter, kind="delegation")
     answer(sekda_user, first, {"action": "pass", "to": world.kadis.pk})
     second = FollowUp.objects.get(parent=first)
     # A department head passes within their own department only: not to the Camat.
@@ -149,7 +151,7 @@ def test_a_pass_on_stays_down_the_line(world, sekda_user, kabid):
 
 def test_someone_else_cannot_see_or_answer_a_follow_up(world, sekda_user):
     letter = represented_letter(world)
-    followup = FollowUp.objects.get(letter=letter)
+    followup = FollowUp.objects.get(letter=letter, kind="delegation")
     bappeda = Department.objects.create(name="Bappeda", short_name="Bappeda")
     stranger = make_user("operator_bappeda", Role.DEPARTMENT_OFFICER)
     Official.objects.create(
@@ -173,7 +175,7 @@ def test_someone_else_cannot_see_or_answer_a_follow_up(world, sekda_user):
 
 def test_an_accepted_follow_up_cannot_be_accepted_twice(world, sekda_user):
     letter = represented_letter(world)
-    followup = FollowUp.objects.get(letter=letter)
+    followup = FollowUp.objects.get(letter=letter, kind="delegation")
     assert answer(sekda_user, followup, {"action": "accept"}).status_code == 302
     again = answer(sekda_user, followup, {"action": "accept"})
     assert again.status_code == 200  # "accept" is no longer offered
@@ -193,7 +195,12 @@ def test_an_overdue_follow_up_is_escalated_once(
     assert [m.to for m in mail.outbox] == [["sekda@example.test"]]
     assert letter.subject not in mail.outbox[0].body  # the subject may be confidential
     assert letter.events.filter(action="followup_escalate").count() == 1
-    assert followups_escalate_overdue(today=date(2026, 12, 2)) == 0
+    # The next day only the speech (due the day before the event) is late; the Sekda's
+    # follow-up is not escalated again.
+    assert followups_escalate_overdue(today=date(2026, 12, 2)) == 1
+    escalated = letter.events.filter(action="followup_escalate").order_by("pk")
+    assert escalated.count() == 2
+    assert FollowUp.objects.get(kind="material").escalated_at is not None
 
 
 def test_an_attending_leader_gets_no_follow_up_but_those_beside_him_do(world):
@@ -205,7 +212,9 @@ def test_an_attending_leader_gets_no_follow_up_but_those_beside_him_do(world):
         "dispose",
         {"outcome": "attend", "delegates": [world.kadis.pk], "instructions": ["sambutan"]},
     )
-    assert list(FollowUp.objects.values_list("official__title", flat=True)) == [world.kadis.title]
+    assert list(
+        FollowUp.objects.filter(kind="delegation").values_list("official__title", flat=True)
+    ) == [world.kadis.title]
 
 
 def test_a_declined_letter_has_no_follow_ups(world):

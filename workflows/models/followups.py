@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
-from organization.models import Official
+from organization.models import Official, Role
 from workflows.choices import Instruction
 from workflows.models.history import Disposition
 from workflows.models.letter import Letter
@@ -19,6 +19,7 @@ from workflows.models.letter import Letter
 class FollowUp(models.Model):
     class Kind(models.TextChoices):
         DELEGATION = "delegation", _("Disposisi")
+        MATERIAL = "material", _("Sambutan / bahan acara")
         REPORT = "report", _("Laporan kegiatan")
 
     class Status(models.TextChoices):
@@ -36,9 +37,16 @@ class FollowUp(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="passed_to"
     )
+    # For an official, or (material with no department named) for an office's role.
     official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, related_name="+", verbose_name=_("untuk")
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("untuk"),
     )
+    role = models.CharField(_("untuk bagian"), max_length=40, choices=Role, blank=True)
     instructions = models.JSONField(_("dengan hormat harap"), default=list, blank=True)
     note = models.TextField(_("catatan dari pemberi"), blank=True)
     due_date = models.DateField(_("batas waktu"), null=True, blank=True)
@@ -63,6 +71,10 @@ class FollowUp(models.Model):
     answered_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
     result = models.TextField(_("hasil / catatan"), blank=True)
     escalated_at = models.DateTimeField(_("dieskalasi"), null=True, blank=True)
+    # A speech or material follow-up: the files uploaded for it (documents of the letter).
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="+", verbose_name=_("sambutan / bahan")
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -71,7 +83,12 @@ class FollowUp(models.Model):
         verbose_name_plural = _("tindak lanjut")
 
     def __str__(self) -> str:
-        return f"{self.letter_id} → {self.official.title} ({self.status})"
+        return f"{self.letter_id} → {self.assignee} ({self.status})"
+
+    @property
+    def assignee(self) -> str:
+        """Who it is for, in words: the official's title, or the office."""
+        return self.official.title if self.official_id else str(self.get_role_display())
 
     @property
     def is_open(self) -> bool:

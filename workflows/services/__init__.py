@@ -19,6 +19,7 @@ from workflows.services._common import ALREADY_HANDLED, letter_note
 from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
 from workflows.services.followups import (
     followup_accept,
+    followup_add_material,
     followup_complete,
     followup_pass_on,
     followup_pass_targets,
@@ -47,6 +48,7 @@ __all__ = [
     "ScheduleInput",
     "disposition_on_behalf_of",
     "followup_accept",
+    "followup_add_material",
     "followup_complete",
     "followup_pass_on",
     "followup_pass_targets",

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from documents.models import Document
+from documents.services import document_store
 from organization.models import Official
 from workflows.models import Letter, LetterEvent
 
@@ -105,3 +107,18 @@ def process_timers_follow(letter: Letter) -> None:
     for timer in process.task_set.filter(status="SCHEDULED", flow_task_type="TIMER"):
         timer.scheduled = flow.timer_due(timer, letter)
         timer.save(update_fields=["scheduled"])
+
+
+def store_letter_uploads(letter: Letter, uploads: list[Any], actor: Any) -> list[Document]:
+    """A file named like one the letter already has is its corrected version: both are
+    kept, linked by ``previous_version``; any other file is a further attachment."""
+    current, stored = {}, []
+    if letter.pk:
+        for document in letter.documents.filter(next_versions__isnull=True):
+            current[document.original_name] = document
+    for upload in uploads:
+        previous = current.get(getattr(upload, "name", ""))
+        document = document_store(upload=upload, uploaded_by=actor, previous_version=previous)
+        letter.documents.add(document)
+        stored.append(document)
+    return stored

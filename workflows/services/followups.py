@@ -21,42 +21,112 @@ from django.utils.translation import gettext as _
 
 from documents.services import document_store
 from organization.models import Official, Role
-from workflows.deadlines import report_due_on
+from organization.zones import local_span
+from workflows.deadlines import material_due_on, report_due_on
 from workflows.models import (
     Disposition,
     DispositionRecipient,
     EventReport,
     FollowUp,
+    Instruction,
     Letter,
     LetterState,
     Outcome,
 )
 from workflows.search import letter_search_index_update
-from workflows.selectors import followups_for
-from workflows.services._common import ALREADY_HANDLED, process_timers_follow, record
+from workflows.selectors import attending_officials, followups_for
+from workflows.services._common import (
+    ALREADY_HANDLED,
+    process_timers_follow,
+    record,
+    store_letter_uploads,
+)
 
 
 def followups_create(
     *, disposition: Disposition, recipients: Sequence[DispositionRecipient], actor: Any
 ) -> list[FollowUp]:
-    """One follow-up per official named in the disposition, but the attending leader."""
+    """One follow-up per official named in the disposition, but the attending leader; and
+    with "siapkan sambutan/bahan", the speech: for the first official named to prepare
+    it, else for the protocol office."""
     if disposition.outcome == Outcome.DECLINE:
         return []
     on_behalf = disposition.leader if disposition.on_behalf else None
-    return FollowUp.objects.bulk_create(
-        FollowUp(
-            letter=disposition.letter,
-            disposition=disposition,
-            official=r.official,
-            instructions=r.instructions,
-            note=disposition.note,
-            due_date=r.due_date,
-            assigned_by=actor,
-            assigned_on_behalf_of=on_behalf,
-        )
+    common = {
+        "letter": disposition.letter,
+        "disposition": disposition,
+        "note": disposition.note,
+        "assigned_by": actor,
+        "assigned_on_behalf_of": on_behalf,
+    }
+    rows = [
+        FollowUp(official=r.official, instructions=r.instructions, due_date=r.due_date, **common)
         for r in recipients
         if r.official_id != disposition.leader_id
+    ]
+    speech = [r for r in recipients if Instruction.SIAPKAN_SAMBUTAN in r.instructions]
+    if speech:
+        preparer = next(
+            (r.official for r in speech if r.official_id != disposition.leader_id), None
+        )
+        rows.append(
+            FollowUp(
+                kind=FollowUp.Kind.MATERIAL,
+                official=preparer,
+                role="" if preparer else Role.PROTOCOL_SCHEDULER,
+                instructions=[Instruction.SIAPKAN_SAMBUTAN.value],
+                due_date=material_due_on(disposition.letter),
+                **common,
+            )
+        )
+    return FollowUp.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def followup_add_material(
+    *, actor: Any, followup: FollowUp, uploads: Sequence[Any], note: str = "", ready: bool
+) -> FollowUp:
+    """Upload the speech draft and other material (a file named like an earlier one is
+    its new version; both are kept), and say when it is ready: the attendees are told."""
+    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    _require_kind(followup, FollowUp.Kind.MATERIAL)
+    if not uploads and not ready:
+        raise ValidationError(_("Unggah sambutan atau bahannya, atau tandai sudah siap."))
+    letter = followup.letter
+    stored = store_letter_uploads(letter, list(uploads), actor)
+    followup.documents.add(*stored)
+    if stored:
+        record(
+            letter=letter,
+            action="material",
+            actor=actor,
+            from_state=letter.state,
+            note=_("Bahan acara diunggah: %(names)s.")
+            % {"names": ", ".join(d.original_name for d in stored)},
+            on_behalf_of=on_behalf_of,
+        )
+    if not ready:
+        return followup
+    if not followup.documents.exists():
+        raise ValidationError(_("Unggah sambutan atau bahannya sebelum menandai siap."))
+    _answer(
+        followup,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        status=FollowUp.Status.DONE,
+        result=note,
+        action="material_ready",
+        text=_("Sambutan/bahan acara siap."),
     )
+    emails = _emails_of_attendees(letter)
+    if emails:
+        subject = _("Sambutan/bahan siap: surat %(number)s") % {"number": letter.agenda_number}
+        body = _(
+            "Sambutan dan bahan untuk acara surat %(number)s (%(when)s) sudah siap. Buka "
+            "halaman surat di Lontar untuk membacanya."
+        ) % {"number": letter.agenda_number, "when": local_span(letter, style="start")}
+        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+    return followup
 
 
 def followups_create_reports(
@@ -114,7 +184,7 @@ def followup_report(
         _("Laporan kegiatan %(official)s: acara terlaksana.")
         if held
         else _("Laporan kegiatan %(official)s: acara tidak terlaksana.")
-    ) % {"official": followup.official.title}
+    ) % {"official": followup.assignee}
     _answer(
         followup,
         actor=actor,
@@ -147,7 +217,7 @@ def followups_lapse_reports(*, letter: Letter) -> int:
                 actor=None,
                 from_state=letter.state,
                 note=_("Tanpa laporan kegiatan dari %(official)s.")
-                % {"official": followup.official.title},
+                % {"official": followup.assignee},
             )
     return len(open_reports)
 
@@ -156,6 +226,8 @@ def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
     """Who a follow-up can be passed on to: down the line. A leader (the Sekda) passes to
     any department's official; anyone else to someone in their own department."""
     official = followup.official
+    if official is None or followup.kind != FollowUp.Kind.DELEGATION:
+        return Official.objects.none()
     targets = Official.objects.filter(is_active=True).exclude(pk=official.pk)
     if official.is_leader:
         return targets.exclude(position__in=Official.LEADER_POSITIONS)
@@ -175,7 +247,7 @@ def followup_accept(*, actor: Any, followup: FollowUp, note: str = "") -> Follow
         status=FollowUp.Status.ACCEPTED,
         result=note,
         action="followup_accept",
-        text=_("%(official)s menerima tindak lanjut.") % {"official": followup.official.title},
+        text=_("%(official)s menerima tindak lanjut.") % {"official": followup.assignee},
     )
 
 
@@ -192,7 +264,7 @@ def followup_complete(*, actor: Any, followup: FollowUp, result: str) -> FollowU
         status=FollowUp.Status.DONE,
         result=result,
         action="followup_done",
-        text=_("%(official)s menyelesaikan tindak lanjut.") % {"official": followup.official.title},
+        text=_("%(official)s menyelesaikan tindak lanjut.") % {"official": followup.assignee},
     )
 
 
@@ -212,12 +284,12 @@ def followup_pass_on(
     if not followup_pass_targets(followup=followup).filter(pk=to.pk).exists():
         raise ValidationError(
             _("%(official)s tidak dapat menerima terusan dari %(from)s.")
-            % {"official": to.title, "from": followup.official.title}
+            % {"official": to.title, "from": followup.assignee}
         )
     if due_date and followup.due_date and due_date > followup.due_date:
         raise ValidationError(_("Batas waktu terusan tidak boleh melewati batas waktu semula."))
     text = _("%(from)s meneruskan kepada %(to)s.") % {
-        "from": followup.official.title,
+        "from": followup.assignee,
         "to": to.title,
     }
     _answer(
@@ -260,7 +332,8 @@ def _lock_for(
     )
     if followup.status not in allowed:
         raise ValidationError(ALREADY_HANDLED, code="concurrent")
-    on_behalf_of = None if followup.official.user_id == actor.pk else followup.official
+    official = followup.official
+    on_behalf_of = official if official is not None and official.user_id != actor.pk else None
     return followup, on_behalf_of
 
 
@@ -308,16 +381,16 @@ def followup_escalate(*, followup: FollowUp) -> bool:
         return False
     followup.escalated_at = timezone.now()
     followup.save(update_fields=["escalated_at"])
-    letter, official = followup.letter, followup.official
+    letter = followup.letter
     record(
         letter=letter,
         action="followup_escalate",
         actor=None,
         from_state=letter.state,
         note=_("Tindak lanjut %(official)s melewati batas waktu %(due)s.")
-        % {"official": official.title, "due": followup.due_date.strftime("%d-%m-%Y")},
+        % {"official": followup.assignee, "due": followup.due_date.strftime("%d-%m-%Y")},
     )
-    emails = _emails_answering_for(official)
+    emails = _emails_answering_for(followup)
     if emails:
         # The letter's number only: its subject may be confidential.
         subject = _("Tindak lanjut terlambat: surat %(number)s") % {"number": letter.agenda_number}
@@ -326,7 +399,7 @@ def followup_escalate(*, followup: FollowUp) -> bool:
             "Buka Lontar, menu Tindak lanjut, untuk menanggapinya."
         ) % {
             "number": letter.agenda_number,
-            "official": official.title,
+            "official": followup.assignee,
             "due": followup.due_date.strftime("%d-%m-%Y"),
         }
         transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
@@ -341,13 +414,26 @@ def followups_escalate_overdue(*, today: date) -> int:
     return sum(followup_escalate(followup=FollowUp(pk=pk)) for pk in list(overdue))
 
 
-def _emails_answering_for(official: Official) -> list[str]:
-    """The official, their ajudan/sespri, and their department's officers."""
-    who = Q(pk=official.user_id) | Q(leader_staff_links__leader=official)
-    if official.department_id:
-        who |= Q(
-            groups__name=str(Role.DEPARTMENT_OFFICER),
-            official__department_id=official.department_id,
-        )
+def _emails_of_attendees(letter: Letter) -> list[str]:
+    """The attending officials and their ajudan/sespri."""
+    attending = attending_officials(letter=letter)
+    who = Q(official__in=attending) | Q(leader_staff_links__leader__in=attending)
+    users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _emails_answering_for(followup: FollowUp) -> list[str]:
+    """The official, their ajudan/sespri and their department's officers; or, for an
+    office's follow-up, the office's staff."""
+    official = followup.official
+    if official is None:
+        who = Q(groups__name=followup.role)
+    else:
+        who = Q(pk=official.user_id) | Q(leader_staff_links__leader=official)
+        if official.department_id:
+            who |= Q(
+                groups__name=str(Role.DEPARTMENT_OFFICER),
+                official__department_id=official.department_id,
+            )
     users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))

@@ -19,6 +19,7 @@ from workflows.services._common import (
     ALREADY_HANDLED,
     apply_transition,
     record,
+    store_letter_uploads,
     validate_event_times,
 )
 
@@ -68,7 +69,7 @@ def letter_register(
         _refuse_duplicate(registration_key)  # the same form, sent twice at the same moment
         raise
     _attach_staged(letter, documents, actor)
-    _store_uploads(letter, uploads, actor)
+    store_letter_uploads(letter, uploads, actor)
     record(letter=letter, action="register", actor=actor, note=_("Surat diregistrasi."))
     letter_search_index_update(letter_id=letter.pk)
     return letter
@@ -108,7 +109,7 @@ def letter_receive_online(
         raise
     if documents:
         _attach_staged(letter, documents, actor)
-    _store_uploads(letter, uploads, actor)
+    store_letter_uploads(letter, uploads, actor)
     record(
         letter=letter, action="receive_online", actor=actor, note=_("Permohonan daring diterima.")
     )
@@ -134,7 +135,7 @@ def letter_verify(
     _number(letter)
     numbering = ("agenda_number", "agenda_year", "agenda_sequence", "registered_by")
     letter.save(update_fields=[*changed, *numbering, "updated_at"])
-    _store_uploads(letter, uploads, actor)
+    store_letter_uploads(letter, uploads, actor)
     record(
         letter=letter,
         action="register",
@@ -166,7 +167,7 @@ def letter_correct(
     apply_transition(
         letter, "correct", actor=actor, action="correct", note=note, extra_fields=tuple(changed)
     )
-    _store_uploads(letter, uploads, actor)
+    store_letter_uploads(letter, uploads, actor)
     letter_search_index_update(letter_id=letter.pk)
     return letter
 
@@ -218,19 +219,6 @@ def _next_agenda_sequence(year: int) -> int:
         except IntegrityError:
             continue  # another registration created the year's row first
     raise RuntimeError("could not allocate an agenda number")
-
-
-def _store_uploads(letter: Letter, uploads: list[Any], actor: Any) -> None:
-    """A file named like one the letter already has is its corrected version: both are
-    kept, linked by ``previous_version``; any other file is a further attachment."""
-    current = {}
-    if letter.pk:
-        for document in letter.documents.filter(next_versions__isnull=True):
-            current[document.original_name] = document
-    for upload in uploads:
-        previous = current.get(getattr(upload, "name", ""))
-        document = document_store(upload=upload, uploaded_by=actor, previous_version=previous)
-        letter.documents.add(document)
 
 
 def _attach_staged(letter: Letter, documents: list[Document], actor: Any) -> None:

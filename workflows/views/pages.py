@@ -4,6 +4,7 @@ follow-up letters from the sender, and the follow-ups of dispositions."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,13 @@ from documents.models import Document
 from documents.services import document_log_access
 from documents.storage import presigned_url
 from workflows import selectors, services
-from workflows.forms import EventReportForm, FollowUpForm, LetterSearchForm, SenderUpdateForm
+from workflows.forms import (
+    EventReportForm,
+    FollowUpForm,
+    LetterSearchForm,
+    MaterialForm,
+    SenderUpdateForm,
+)
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
@@ -79,6 +86,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             and records_sender_update(letter, self.request.user),
             panels=letter_panels(self.request, letter),
             followup_chain=selectors.letter_followup_chain(letter=letter),
+            material=selectors.letter_material(letter=letter),
         )
         return super().get_context_data(**kwargs)
 
@@ -236,7 +244,8 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
     template_name = "workflows/followup.html"
 
     def get_form_class(self) -> type:
-        return EventReportForm if self.followup.kind == FollowUp.Kind.REPORT else FollowUpForm
+        forms = {FollowUp.Kind.REPORT: EventReportForm, FollowUp.Kind.MATERIAL: MaterialForm}
+        return forms.get(self.followup.kind, FollowUpForm)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -258,14 +267,24 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
             followup=self.followup,
             letter=letter,
             chain=selectors.letter_followup_chain(letter=letter),
-            on_behalf=self.followup.official.user_id != self.request.user.pk,
+            on_behalf=self.followup.official is not None
+            and self.followup.official.user_id != self.request.user.pk,
+            material=self.followup.documents.all(),
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form: FollowUpForm | EventReportForm) -> HttpResponse:
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         data, actor, followup = form.cleaned_data, self.request.user, self.followup
         try:
-            if followup.kind == FollowUp.Kind.REPORT:
+            if followup.kind == FollowUp.Kind.MATERIAL:
+                services.followup_add_material(
+                    actor=actor,
+                    followup=followup,
+                    uploads=data["files"],
+                    note=data["note"],
+                    ready=data["ready"],
+                )
+            elif followup.kind == FollowUp.Kind.REPORT:
                 services.followup_report(
                     actor=actor,
                     followup=followup,
