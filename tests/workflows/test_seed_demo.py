@@ -15,6 +15,7 @@ from organization.models import Role
 from workflows.flows import LetterFlow
 from workflows.models import (
     AgendaCounter,
+    EventReport,
     FollowUp,
     Letter,
     LetterEvent,
@@ -103,6 +104,9 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     done = FollowUp.objects.get(status="done")
     assert done.parent.parent.official.title == "Kepala Dinas Kesehatan"
     assert done.answered_on_behalf_of == done.official
+    # A speech made ready by the protocol office, and a report filed for the mayor.
+    assert FollowUp.objects.filter(kind="material", status="done", documents__isnull=False)
+    assert EventReport.objects.filter(official__title="Wali Kota Palu", held=True).exists()
 
     before = counts()
     output = seed("--if-empty")

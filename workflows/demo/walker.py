@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -197,6 +198,32 @@ class DemoWalker:
         url = reverse("tindak-lanjut:detail", args=[third.pk])
         done = "Draf sambutan 5 menit sudah dikirim ke Bagian Protokol."
         self.post("operator_dinkes", url, {"action": "done", "note": done})
+
+    def speech_and_report(self) -> None:
+        """The protocol office's speech for one upcoming event, ready; and the report of
+        one event that has taken place, filed by the ajudan for the leader."""
+        speech = FollowUp.objects.filter(
+            kind=FollowUp.Kind.MATERIAL, status=FollowUp.Status.OPEN, official__isnull=True
+        ).first()
+        if speech is not None:
+            lines = ["SAMBUTAN WALI KOTA PALU", "", f"Acara: {speech.letter.event_title}"]
+            draft = SimpleUploadedFile("sambutan.pdf", letter_pdf(lines), "application/pdf")
+            url = reverse("tindak-lanjut:detail", args=[speech.pk])
+            self.post("penjadwal", url, {"files": [draft], "note": "Draf final.", "ready": "on"})
+        past = FollowUp.objects.filter(
+            kind=FollowUp.Kind.REPORT,
+            status=FollowUp.Status.OPEN,
+            official=self.org.mayor,
+            letter__event_start__lt=timezone.now(),
+        ).first()
+        if past is not None:
+            url = reverse("tindak-lanjut:detail", args=[past.pk])
+            report = {
+                "held": "1",
+                "attendees": "Wali Kota Palu didampingi Kepala Dinas terkait.",
+                "notes": "Wali Kota memberi sambutan dan membuka acara secara resmi.",
+            }
+            self.post("ajudan_walikota", url, report)
 
 
 def _form_errors(response: Any) -> str:

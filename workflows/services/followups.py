@@ -200,17 +200,19 @@ def followup_report(
 
 
 def followups_lapse_reports(*, letter: Letter) -> int:
-    """At the archive: reports still open are closed; after an event that took place
-    (the letter was scheduled, not cancelled) each is recorded as not filed."""
-    open_reports = list(
+    """At the archive: reports and speeches still open are closed (their event is over or
+    cancelled); after an event that took place (the letter was scheduled, not cancelled)
+    each missing report is recorded."""
+    open_ones = list(
         letter.followups.filter(
-            kind=FollowUp.Kind.REPORT, status__in=FollowUp.OPEN_STATUSES
+            kind__in=[FollowUp.Kind.REPORT, FollowUp.Kind.MATERIAL],
+            status__in=FollowUp.OPEN_STATUSES,
         ).select_related("official")
     )
-    for followup in open_reports:
+    for followup in open_ones:
         followup.status = FollowUp.Status.LAPSED
         followup.save(update_fields=["status"])
-        if letter.state == LetterState.SCHEDULED:
+        if followup.kind == FollowUp.Kind.REPORT and letter.state == LetterState.SCHEDULED:
             record(
                 letter=letter,
                 action="report_missing",
@@ -219,7 +221,7 @@ def followups_lapse_reports(*, letter: Letter) -> int:
                 note=_("Tanpa laporan kegiatan dari %(official)s.")
                 % {"official": followup.assignee},
             )
-    return len(open_reports)
+    return len(open_ones)
 
 
 def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:

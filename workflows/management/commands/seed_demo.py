@@ -72,6 +72,7 @@ class Command(BaseCommand):
             for spec in DEMO_LETTERS:
                 walker.walk(spec)
             walker.pass_on_down_the_line()
+            walker.speech_and_report()
             archived = fire_due_timers()
         self.stdout.write(
             f"{len(DEMO_LETTERS)} surat demo dibuat; {archived} tenggat (arsip/eskalasi) "
