@@ -101,7 +101,7 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     assert zones == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
     assert Letter.objects.filter(event_end__isnull=True).exists()
     # A follow-up passed on twice down the health office, then reported done.
-    done = FollowUp.objects.get(status="done")
+    done = FollowUp.objects.get(status="done", kind="delegation")
     assert done.parent.parent.official.title == "Kepala Dinas Kesehatan"
     assert done.answered_on_behalf_of == done.official
     # A speech made ready by the protocol office, and a report filed for the mayor.
