@@ -122,3 +122,23 @@ def test_the_disposition_note_is_found_in_the_archive_search(world):
     found = letters_search(user=world.auditor, query="sambutan", filters=LetterFilters())
     assert list(found) == [letter]
     assert selectors.letter_followup_chain(letter=letter)  # the report is in the chain
+
+
+def test_a_postponed_event_moves_the_report_and_speech_due_dates(world):
+    letter = scheduled_letter(world, instructions=["sambutan"])
+    response = sender_update(
+        world.clerk,
+        letter,
+        {
+            "kind": "postpone",
+            "note": "Surat 440/12: diundur sepekan.",
+            "local_start": "2026-12-09T09:00",
+            "local_end": "2026-12-09T12:00",
+            "event_time_zone": "Asia/Makassar",
+            "venue": "Aula Dinas Kesehatan",
+        },
+    )
+    assert response.status_code == 302, response.content[:300]
+    due = dict(FollowUp.objects.filter(letter=letter).values_list("kind", "due_date"))
+    assert str(due["report"]) == "2026-12-11"
+    assert str(due["material"]) == "2026-12-08"

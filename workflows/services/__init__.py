@@ -8,7 +8,8 @@ One module per step of the process, re-exported here so callers write
 - ``review``: the protocol reviewer (forward, return, reject);
 - ``disposition``: the leader or their staff (the whole rule of who attends);
 - ``followups``: what the officials named in a disposition do with it (accept, pass on,
-  carry out), and the escalation of overdue ones;
+  carry out), and the escalation of overdue ones; ``event_followups``: the speech before
+  the event and the reports after it;
 - ``scheduling``: the protocol scheduler, and the system's escalation and archiving;
 - ``sender_updates``: follow-up letters that cancel or move the event.
 
@@ -17,13 +18,12 @@ When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.s
 
 from workflows.services._common import ALREADY_HANDLED, letter_note
 from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
+from workflows.services.event_followups import followup_add_material, followup_report
 from workflows.services.followups import (
     followup_accept,
-    followup_add_material,
     followup_complete,
     followup_pass_on,
     followup_pass_targets,
-    followup_report,
     followups_escalate_overdue,
 )
 from workflows.services.registration import (

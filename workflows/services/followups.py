@@ -19,27 +19,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.services import document_store
 from organization.models import Official, Role
-from organization.zones import local_span
-from workflows.deadlines import material_due_on, report_due_on
+from workflows.deadlines import material_due_on
 from workflows.models import (
     Disposition,
     DispositionRecipient,
-    EventReport,
     FollowUp,
     Instruction,
-    Letter,
-    LetterState,
     Outcome,
 )
 from workflows.search import letter_search_index_update
-from workflows.selectors import attending_officials, followups_for
+from workflows.selectors import followups_for
 from workflows.services._common import (
     ALREADY_HANDLED,
-    process_timers_follow,
     record,
-    store_letter_uploads,
 )
 
 
@@ -82,148 +75,6 @@ def followups_create(
     return FollowUp.objects.bulk_create(rows)
 
 
-@transaction.atomic
-def followup_add_material(
-    *, actor: Any, followup: FollowUp, uploads: Sequence[Any], note: str = "", ready: bool
-) -> FollowUp:
-    """Upload the speech draft and other material (a file named like an earlier one is
-    its new version; both are kept), and say when it is ready: the attendees are told."""
-    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
-    _require_kind(followup, FollowUp.Kind.MATERIAL)
-    if not uploads and not ready:
-        raise ValidationError(_("Unggah sambutan atau bahannya, atau tandai sudah siap."))
-    letter = followup.letter
-    stored = store_letter_uploads(letter, list(uploads), actor)
-    followup.documents.add(*stored)
-    if stored:
-        record(
-            letter=letter,
-            action="material",
-            actor=actor,
-            from_state=letter.state,
-            note=_("Bahan acara diunggah: %(names)s.")
-            % {"names": ", ".join(d.original_name for d in stored)},
-            on_behalf_of=on_behalf_of,
-        )
-    if not ready:
-        return followup
-    if not followup.documents.exists():
-        raise ValidationError(_("Unggah sambutan atau bahannya sebelum menandai siap."))
-    _answer(
-        followup,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        status=FollowUp.Status.DONE,
-        result=note,
-        action="material_ready",
-        text=_("Sambutan/bahan acara siap."),
-    )
-    emails = _emails_of_attendees(letter)
-    if emails:
-        subject = _("Sambutan/bahan siap: surat %(number)s") % {"number": letter.agenda_number}
-        body = _(
-            "Sambutan dan bahan untuk acara surat %(number)s (%(when)s) sudah siap. Buka "
-            "halaman surat di Lontar untuk membacanya."
-        ) % {"number": letter.agenda_number, "when": local_span(letter, style="start")}
-        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
-    return followup
-
-
-def followups_create_reports(
-    *, letter: Letter, officials: Sequence[Official], actor: Any
-) -> list[FollowUp]:
-    """After scheduling: each attending official reports the event when it is over."""
-    disposition = letter.dispositions.order_by("-decided_at", "-pk").first()
-    due = report_due_on(letter)
-    return FollowUp.objects.bulk_create(
-        FollowUp(
-            kind=FollowUp.Kind.REPORT,
-            letter=letter,
-            disposition=disposition,
-            official=official,
-            due_date=due,
-            assigned_by=actor,
-        )
-        for official in officials
-    )
-
-
-@transaction.atomic
-def followup_report(
-    *,
-    actor: Any,
-    followup: FollowUp,
-    held: bool,
-    attendees: str = "",
-    notes: str = "",
-    uploads: Sequence[Any] = (),
-) -> EventReport:
-    """The attending official's report of the event (photos and minutes kept with the
-    letter). When every report is in, the letter is archived without waiting."""
-    if followup.kind != FollowUp.Kind.REPORT:
-        raise ValidationError(_("Ini bukan tugas laporan kegiatan."))
-    if not held and not notes.strip():
-        raise ValidationError(_("Tuliskan mengapa acara tidak terlaksana."))
-    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
-    letter = followup.letter
-    report = EventReport.objects.create(
-        followup=followup,
-        letter=letter,
-        official=followup.official,
-        held=held,
-        attendees=attendees.strip(),
-        notes=notes.strip(),
-        filed_by=actor,
-        filed_on_behalf_of=on_behalf_of,
-    )
-    for upload in uploads:
-        document = document_store(upload=upload, uploaded_by=actor)
-        letter.documents.add(document)
-        report.documents.add(document)
-    text = (
-        _("Laporan kegiatan %(official)s: acara terlaksana.")
-        if held
-        else _("Laporan kegiatan %(official)s: acara tidak terlaksana.")
-    ) % {"official": followup.assignee}
-    _answer(
-        followup,
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        status=FollowUp.Status.DONE,
-        result=notes,
-        action="report",
-        text=text,
-    )
-    letter_search_index_update(letter_id=letter.pk)  # with the report's words
-    process_timers_follow(letter)  # the archive may now come sooner
-    return report
-
-
-def followups_lapse_reports(*, letter: Letter) -> int:
-    """At the archive: reports and speeches still open are closed (their event is over or
-    cancelled); after an event that took place (the letter was scheduled, not cancelled)
-    each missing report is recorded."""
-    open_ones = list(
-        letter.followups.filter(
-            kind__in=[FollowUp.Kind.REPORT, FollowUp.Kind.MATERIAL],
-            status__in=FollowUp.OPEN_STATUSES,
-        ).select_related("official")
-    )
-    for followup in open_ones:
-        followup.status = FollowUp.Status.LAPSED
-        followup.save(update_fields=["status"])
-        if followup.kind == FollowUp.Kind.REPORT and letter.state == LetterState.SCHEDULED:
-            record(
-                letter=letter,
-                action="report_missing",
-                actor=None,
-                from_state=letter.state,
-                note=_("Tanpa laporan kegiatan dari %(official)s.")
-                % {"official": followup.assignee},
-            )
-    return len(open_ones)
-
-
 def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
     """Who a follow-up can be passed on to: down the line. A leader (the Sekda) passes to
     any department's official; anyone else to someone in their own department."""
@@ -240,9 +91,9 @@ def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
 
 @transaction.atomic
 def followup_accept(*, actor: Any, followup: FollowUp, note: str = "") -> FollowUp:
-    followup, on_behalf_of = _lock_for(actor, followup, allowed=(FollowUp.Status.OPEN,))
-    _require_kind(followup, FollowUp.Kind.DELEGATION)
-    return _answer(
+    followup, on_behalf_of = lock_for_answer(actor, followup, allowed=(FollowUp.Status.OPEN,))
+    require_kind(followup, FollowUp.Kind.DELEGATION)
+    return answer_followup(
         followup,
         actor=actor,
         on_behalf_of=on_behalf_of,
@@ -257,9 +108,9 @@ def followup_accept(*, actor: Any, followup: FollowUp, note: str = "") -> Follow
 def followup_complete(*, actor: Any, followup: FollowUp, result: str) -> FollowUp:
     if not result.strip():
         raise ValidationError(_("Tuliskan apa yang sudah dilaksanakan."))
-    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
-    _require_kind(followup, FollowUp.Kind.DELEGATION)
-    return _answer(
+    followup, on_behalf_of = lock_for_answer(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    require_kind(followup, FollowUp.Kind.DELEGATION)
+    return answer_followup(
         followup,
         actor=actor,
         on_behalf_of=on_behalf_of,
@@ -281,8 +132,8 @@ def followup_pass_on(
     note: str = "",
 ) -> FollowUp:
     """Pass the follow-up on to ``to``; returns the new hop."""
-    followup, on_behalf_of = _lock_for(actor, followup, allowed=FollowUp.OPEN_STATUSES)
-    _require_kind(followup, FollowUp.Kind.DELEGATION)
+    followup, on_behalf_of = lock_for_answer(actor, followup, allowed=FollowUp.OPEN_STATUSES)
+    require_kind(followup, FollowUp.Kind.DELEGATION)
     if not followup_pass_targets(followup=followup).filter(pk=to.pk).exists():
         raise ValidationError(
             _("%(official)s tidak dapat menerima terusan dari %(from)s.")
@@ -294,7 +145,7 @@ def followup_pass_on(
         "from": followup.assignee,
         "to": to.title,
     }
-    _answer(
+    answer_followup(
         followup,
         actor=actor,
         on_behalf_of=on_behalf_of,
@@ -316,12 +167,12 @@ def followup_pass_on(
     )
 
 
-def _require_kind(followup: FollowUp, kind: str) -> None:
+def require_kind(followup: FollowUp, kind: str) -> None:
     if followup.kind != kind:
         raise ValidationError(_("Tindakan ini tidak berlaku untuk tindak lanjut ini."))
 
 
-def _lock_for(
+def lock_for_answer(
     actor: Any, followup: FollowUp, *, allowed: Sequence[str]
 ) -> tuple[FollowUp, Official | None]:
     """The follow-up, locked, if ``actor`` may answer it now; and for whom they act."""
@@ -339,7 +190,7 @@ def _lock_for(
     return followup, on_behalf_of
 
 
-def _answer(
+def answer_followup(
     followup: FollowUp,
     *,
     actor: Any,
@@ -414,14 +265,6 @@ def followups_escalate_overdue(*, today: date) -> int:
         status__in=FollowUp.OPEN_STATUSES, due_date__lt=today, escalated_at__isnull=True
     ).values_list("pk", flat=True)
     return sum(followup_escalate(followup=FollowUp(pk=pk)) for pk in list(overdue))
-
-
-def _emails_of_attendees(letter: Letter) -> list[str]:
-    """The attending officials and their ajudan/sespri."""
-    attending = attending_officials(letter=letter)
-    who = Q(official__in=attending) | Q(leader_staff_links__leader__in=attending)
-    users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
 
 
 def _emails_answering_for(followup: FollowUp) -> list[str]:

@@ -17,7 +17,7 @@ from organization.zones import local_span
 from workflows.models import Letter, LetterState, Outcome
 from workflows.selectors import attending_officials
 from workflows.services._common import apply_transition, record
-from workflows.services.followups import followups_create_reports, followups_lapse_reports
+from workflows.services.event_followups import followups_create_reports, followups_lapse_reports
 
 
 @dataclass

@@ -24,6 +24,7 @@ from workflows.services._common import (
     record,
     validate_event_times,
 )
+from workflows.services.event_followups import followups_follow_event
 from workflows.services.scheduling import letter_archive
 
 
@@ -51,7 +52,8 @@ def letter_postpone(
     venue: str,
     note: str,
 ) -> Letter:
-    """A follow-up letter moves the event. Agenda items and the process's timers follow."""
+    """A follow-up letter moves the event. Agenda items, the process's timers and the due
+    dates of the speech and the reports follow."""
     if not records_sender_update(letter, actor):
         raise PermissionDenied(_("Anda tidak berwenang mencatat surat susulan."))
     if not letter.is_open:
@@ -73,6 +75,7 @@ def letter_postpone(
         venue=venue,
     )
     process_timers_follow(letter)
+    followups_follow_event(letter=letter)
     new = f"{local_span(letter, style='start')}, {letter.venue}"
     # The sender decides the new time; a clash cannot refuse it, but protocol must see it.
     clashes = [
