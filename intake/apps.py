@@ -12,6 +12,6 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from intake.views import letter_request_panel
-        from workflows.panels import register_letter_panel
+        from workflows.panels import letter_panels
 
-        register_letter_panel(letter_request_panel)
+        letter_panels.register(letter_request_panel)

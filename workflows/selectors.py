@@ -34,6 +34,7 @@ __all__ = [
     "followups_open_for",
     "letter_followup_chain",
     "letter_material",
+    "letter_of_agenda_item",
     "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
@@ -146,6 +147,15 @@ def followups_open_for(*, user: Any) -> QuerySet[FollowUp]:
         .select_related("letter", "official", "assigned_on_behalf_of")
         .order_by(F("due_date").asc(nulls_last=True), "created_at")
     )
+
+
+def letter_of_agenda_item(*, user: Any, source: str) -> Letter | None:
+    """The letter an agenda item was scheduled from (its ``source`` is "letter:<id>"), if
+    ``user`` may see it."""
+    prefix, _sep, pk = source.partition(":")
+    if prefix != "letter" or not pk.isdigit():
+        return None
+    return letters_visible_to(user=user).filter(pk=int(pk)).first()
 
 
 def letter_material(*, letter: Letter) -> list[FollowUp]:

@@ -14,6 +14,7 @@ from django.views import generic
 
 from calendar_sync.forms import AgendaItemCancelForm, AgendaItemForm
 from calendar_sync.models import AgendaItem
+from calendar_sync.panels import agenda_item_panels
 from calendar_sync.selectors import (
     agenda_editable_officials,
     agenda_item_changes,
@@ -132,6 +133,7 @@ class AgendaItemView(AgendaItemMixin, generic.FormView):
             clashes=clashes,
             venue_warnings=[i for i in warnings if self.viewer.sees_details(i)],
             changes=agenda_item_changes(item=item),
+            panels=agenda_item_panels.render(self.request, item),
         )
         return super().get_context_data(**kwargs)
 

@@ -105,3 +105,22 @@ def test_a_missing_speech_close_to_the_event_is_escalated_to_the_protocol_office
     with django_capture_on_commit_callbacks(execute=True):
         assert followups_escalate_overdue(today=date(2026, 12, 2)) == 1
     assert [m.to for m in mail.outbox] == [[world.scheduler.email]]
+
+
+def test_the_attendee_finds_the_speech_on_the_agenda_item(world):
+    from calendar_sync.models import AgendaItem
+    from tests.factories import agenda_item, wita
+
+    letter = attended_with_speech(world)
+    material = FollowUp.objects.get(letter=letter, kind=FollowUp.Kind.MATERIAL)
+    url = reverse("tindak-lanjut:detail", args=[material.pk])
+    client_for(world.scheduler).post(url, {"files": [speech()], "ready": "on"})
+    do_task(world.scheduler, letter, "schedule", {"visibility": "internal"})
+    item = AgendaItem.objects.get(source=letter.agenda_source)
+    page = client_for(world.adc).get(reverse("jadwal:item", args=[item.pk])).content.decode()
+    assert "sambutan-walikota.pdf" in page
+    assert reverse("letters:detail", args=[letter.pk]) in page
+    # An item entered by hand has no letter block.
+    own = agenda_item(world.mayor, wita(15), wita(16), title="Rapat internal")
+    page = client_for(world.adc).get(reverse("jadwal:item", args=[own.pk])).content.decode()
+    assert "Dari surat undangan" not in page

@@ -17,6 +17,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -84,7 +85,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             process=process,
             may_record_sender_update=letter.is_open
             and records_sender_update(letter, self.request.user),
-            panels=letter_panels(self.request, letter),
+            panels=letter_panels.render(self.request, letter),
             followup_chain=selectors.letter_followup_chain(letter=letter),
             material=selectors.letter_material(letter=letter),
         )
@@ -311,3 +312,13 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Tanggapan tindak lanjut dicatat."))
         return HttpResponseRedirect(reverse("tindak-lanjut:index"))
+
+
+def agenda_item_letter_panel(request: HttpRequest, item: Any) -> str:
+    """On an agenda item scheduled from a letter: the letter, and its speech and material
+    for the attendee to read, if the viewer may see the letter."""
+    letter = selectors.letter_of_agenda_item(user=request.user, source=item.source)
+    if letter is None:
+        return ""
+    context = {"letter": letter, "material": selectors.letter_material(letter=letter)}
+    return render_to_string("workflows/_agenda_item_letter.html", context, request=request)
