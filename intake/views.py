@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from intake import selectors, services
@@ -29,7 +30,7 @@ from workflows.models import Letter
 from workflows.selectors import letters_visible_to
 from workflows.views.tasks import stage_config
 
-TOO_MANY = _(
+TOO_MANY = gettext_lazy(
     "Terlalu banyak percobaan dari alamat ini. Tunggu sebentar (paling lama satu jam), lalu "
     "coba lagi."
 )
