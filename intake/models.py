@@ -52,8 +52,8 @@ class OnlineRequest(models.Model):
 
 
 class ThrottleCount(models.Model):
-    """Attempts of one address (an IP, an e-mail) at one public form in one time window.
-    The key is a hash: the table keeps no address."""
+    """Attempts of one address (an IP, an e-mail) at one public form in one slice of the
+    limit's window (intake.throttle). The key is a hash: the table keeps no address."""
 
     scope = models.CharField(max_length=40)
     key = models.CharField(max_length=64)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,6 +25,9 @@ class Limit:
         return int(count), timedelta(seconds=int(seconds))
 
 
+# A window is counted in this many slices (see throttle_hit).
+BUCKETS = 60
+
 PUBLIC_REQUEST_PER_IP = Limit("public_request_ip", "LONTAR_PUBLIC_REQUEST_RATE_IP", "10/3600")
 PUBLIC_REQUEST_PER_EMAIL = Limit(
     "public_request_email", "LONTAR_PUBLIC_REQUEST_RATE_EMAIL", "5/86400"
@@ -33,31 +36,34 @@ STATUS_LOOKUP_PER_IP = Limit("status_lookup_ip", "LONTAR_STATUS_LOOKUP_RATE_IP",
 
 
 def throttle_hit(*, limit: Limit, key: str, now: datetime | None = None) -> bool:
-    """Count one attempt by ``key`` (an address) and say whether it is within the limit.
-    Every attempt counts, refused ones too, so a flood stays refused."""
+    """Count one attempt by ``key`` (an address) and say whether the attempts of the last
+    window are within the limit. Every attempt counts, refused ones too, so a flood stays
+    refused.
+
+    A sliding window, counted in buckets of 1/60 of it (a minute for an hour): a fixed
+    window would let a flood through twice over at each boundary (the last minute of
+    one hour and the first of the next), and a row per attempt would grow with the flood.
+    """
     allowed, window = limit.rate()
     now = now or timezone.now()
-    seconds = int(window.total_seconds())
-    start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=now.tzinfo)
+    bucket = max(int(window.total_seconds()) // BUCKETS, 1)
+    start = datetime.fromtimestamp(int(now.timestamp()) // bucket * bucket, tz=now.tzinfo)
     hashed = hashlib.sha256(f"{limit.scope}\0{key.strip().lower()}".encode()).hexdigest()
-    rows = ThrottleCount.objects.filter(scope=limit.scope, key=hashed, window_start=start)
+    rows = ThrottleCount.objects.filter(scope=limit.scope, key=hashed)
     with transaction.atomic():
-        if not rows.update(count=F("count") + 1):
+        current = rows.filter(window_start=start)
+        if not current.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
                     ThrottleCount.objects.create(
                         scope=limit.scope, key=hashed, window_start=start, count=1
                     )
-            except IntegrityError:  # another request created the window's row first
-                rows.update(count=F("count") + 1)
-        count = rows.values_list("count", flat=True).get()
-    return count <= allowed
-
-
-def throttle_forget(*, before: datetime) -> int:
-    """Drop the counters of windows that started before ``before``."""
-    deleted, _ = ThrottleCount.objects.filter(window_start__lt=before).delete()
-    return deleted
+            except IntegrityError:  # another request created the bucket's row first
+                current.update(count=F("count") + 1)
+        recent = rows.filter(window_start__gt=now - window).aggregate(total=Sum("count"))
+        # Buckets that left the window are of no use to anyone: drop the scope's.
+        ThrottleCount.objects.filter(scope=limit.scope, window_start__lte=now - window).delete()
+    return (recent["total"] or 0) <= allowed
 
 
 def client_address(request: HttpRequest) -> str:
