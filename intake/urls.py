@@ -20,6 +20,7 @@ class RequestsApp(Application):
     index_path = path("", views.request_list, name="index")
     create_path = path("baru/", views.DepartmentRequestCreateView.as_view(), name="create")
     answer_path = path("surat/<int:pk>/jawaban/", views.AnswerView.as_view(), name="answer")
+    reply_path = path("surat/<int:pk>/balasan/", views.ReplyLetterView.as_view(), name="reply")
     # Viewflow's middleware lets only these roles into the app (and lists it in their
     # menu); each page then checks its own users.
     permission = staticmethod(lambda user: has_role(user, *OFFICE_ROLES, Role.DEPARTMENT_OFFICER))

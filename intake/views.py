@@ -165,6 +165,21 @@ class AnswerView(LoginRequiredMixin, generic.FormView):
         return HttpResponseRedirect(reverse("letters:detail", args=[self.online_request.letter_id]))
 
 
+class ReplyLetterView(AnswerView):
+    """The answer as a printable *surat balasan* under the region's letterhead, once sent."""
+
+    template_name = "intake/reply_letter.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.online_request.answer:
+            raise Http404
+        context = {"online_request": self.online_request, "letter": self.online_request.letter}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return HttpResponse(status=405)
+
+
 def letter_request_panel(request: HttpRequest, letter: Letter) -> str:
     """The letter page's block about the online request behind it: who asked, the code,
     the answer sent, and for the protocol office the button to answer."""

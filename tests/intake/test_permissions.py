@@ -126,3 +126,24 @@ def test_a_department_officer_may_stage_a_scan_for_their_request(world):
     assert response.status_code == 201
     refused = client_for(world.adc).post(reverse("letters:stage_scan"), {"file": scan()})
     assert refused.status_code == 403
+
+
+def test_the_printable_reply_letter_is_for_the_protocol_office_once_answered(world):
+    submit_public(organisation="Universitas Tadulako")
+    letter = latest_request().letter
+    url = reverse("permohonan:reply", args=[letter.pk])
+    reviewer = client_for(world.reviewer)
+    assert reviewer.get(url).status_code == 404  # nothing answered yet
+    do_task(world.clerk, letter, "verify", verify_data(letter))
+    review_forward(world.reviewer, letter, world.mayor)
+    do_task(world.adc, letter, "dispose", {"outcome": "decline", "note": "Berhalangan."})
+    reviewer.post(
+        reverse("permohonan:answer", args=[letter.pk]), {"text": "Mohon maaf, tidak dapat hadir."}
+    )
+    page = reviewer.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Mohon maaf, tidak dapat hadir." in text and "Universitas Tadulako" in text
+    assert "Berhalangan." not in text  # the leader's note is internal
+    for role in ("clerk", "adc", "dept_officer", "auditor"):
+        assert client_for(getattr(world, role)).get(url).status_code in (403, 404)
