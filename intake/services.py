@@ -91,7 +91,7 @@ def request_submit_public(
         "sender": organisation,
         "letter_date": timezone.localdate(timezone=region.zone),
         "subject": _("Permohonan kehadiran: %(event)s") % {"event": values["event_title"]},
-        "addressee": f"{region.head_title} {region.short_name}",
+        "addressee": region.head,
         "contact_person": f"{contact_person} ({phone})",
         **values,
     }
@@ -158,7 +158,7 @@ ANSWERABLE = (Outcome.DECLINE, Outcome.REPRESENT, Outcome.ATTEND)
 def request_answer_draft(*, request: OnlineRequest) -> str:
     """The reply text the protocol office starts from, by the leader's decision."""
     letter, region = request.letter, Region.current()
-    leader = letter.leader.title if letter.leader else f"{region.head_title} {region.short_name}"
+    leader = letter.leader.title if letter.leader else region.head
     texts = {
         Outcome.ATTEND: _(
             "Dengan hormat, %(leader)s berkenan hadir pada %(event)s, %(when)s, di %(venue)s."

@@ -130,11 +130,9 @@ class DepartmentRequestCreateView(_DepartmentOfficerRequired, generic.FormView):
         return HttpResponseRedirect(reverse("permohonan:index"))
 
 
-class AnswerView(LoginRequiredMixin, generic.FormView):
-    """The protocol office answers who asked, from the letter's decision."""
-
-    template_name = "intake/answer.html"
-    form_class = AnswerForm
+class _ProtocolOnRequest(LoginRequiredMixin):
+    """A page about the online request behind a letter the user may see, for the
+    protocol office: who may not see the letter gets 404, anyone else 403."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -144,6 +142,13 @@ class AnswerView(LoginRequiredMixin, generic.FormView):
         if not has_role(request.user, Role.PROTOCOL_REVIEWER, Role.PROTOCOL_SCHEDULER):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class AnswerView(_ProtocolOnRequest, generic.FormView):
+    """The protocol office answers who asked, from the letter's decision."""
+
+    template_name = "intake/answer.html"
+    form_class = AnswerForm
 
     def get_initial(self) -> dict[str, Any]:
         request = self.online_request
@@ -165,19 +170,14 @@ class AnswerView(LoginRequiredMixin, generic.FormView):
         return HttpResponseRedirect(reverse("letters:detail", args=[self.online_request.letter_id]))
 
 
-class ReplyLetterView(AnswerView):
+class ReplyLetterView(_ProtocolOnRequest, generic.View):
     """The answer as a printable *surat balasan* under the region's letterhead, once sent."""
-
-    template_name = "intake/reply_letter.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.online_request.answer:
             raise Http404
         context = {"online_request": self.online_request, "letter": self.online_request.letter}
-        return render(request, self.template_name, context)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return HttpResponse(status=405)
+        return render(request, "intake/reply_letter.html", context)
 
 
 def letter_request_panel(request: HttpRequest, letter: Letter) -> str:

@@ -81,6 +81,11 @@ class Region(models.Model):
         return zone_word(self.time_zone)
 
     @property
+    def head(self) -> str:
+        """The regional head as letters address them: "Wali Kota Palu", "Bupati Klungkung"."""
+        return f"{self.head_title} {self.short_name}"
+
+    @property
     def open_end_default(self) -> timedelta:
         """How long an event without an end ("s.d. selesai") counts: in clash checks, on
         the pages and in the calendars."""

@@ -121,7 +121,7 @@ class RegisterForm(LetterForm):
         region = Region.current()
         self.initial.setdefault("registration_key", uuid.uuid4().hex)
         self.initial.setdefault("received_date", timezone.localdate(timezone=region.zone))
-        self.initial.setdefault("addressee", f"{region.head_title} {region.short_name}")
+        self.initial.setdefault("addressee", region.head)
         self.initial.setdefault("event_time_zone", region.time_zone)
 
     def clean_staged_documents(self) -> list[Document]:

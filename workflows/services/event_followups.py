@@ -17,7 +17,6 @@ from organization.models import Official
 from organization.zones import local_span
 from workflows.deadlines import material_due_on, report_due_on
 from workflows.models import EventReport, FollowUp, Letter, LetterState
-from workflows.search import letter_search_index_update
 from workflows.selectors import attending_officials
 from workflows.services._common import process_timers_follow, record, store_letter_uploads
 from workflows.services.followups import answer_followup, lock_for_answer, require_kind
@@ -135,7 +134,6 @@ def followup_report(
         action="report",
         text=text,
     )
-    letter_search_index_update(letter_id=letter.pk)  # with the report's words
     process_timers_follow(letter)  # the archive may now come sooner
     return report
 
