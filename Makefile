@@ -31,6 +31,7 @@ run: uv runtime-deps
 	$(UV) run python manage.py migrate --noinput
 	$(UV) run python manage.py seed_demo --if-empty
 	$(UV) run python manage.py seed_demo_requests --if-empty
+	$(UV) run python manage.py seed_demo_events --if-empty
 	UV="$(UV)" HOST="$(HOST)" PORT="$(PORT)" scripts/dev_server.sh
 
 # Debian packages (scripts/system_deps.sh says which): reading scans for the app, and

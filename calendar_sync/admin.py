@@ -11,7 +11,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from calendar_sync.models import AgendaItem, CalDAVAccount, CalDAVCopy, InvitationMail
+from calendar_sync.models import (
+    AgendaItem,
+    CalDAVAccount,
+    CalDAVCopy,
+    DepartmentEvent,
+    InvitationMail,
+)
 from organization.readonly_admin import ReadOnlyAdmin
 
 
@@ -30,6 +36,23 @@ class AgendaItemAdmin(ReadOnlyAdmin):
     @admin.display(description=_("ubah di halaman agenda"))
     def agenda_page(self, obj: AgendaItem) -> str:
         url = reverse("jadwal:item", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+
+@admin.register(DepartmentEvent)
+class DepartmentEventAdmin(ReadOnlyAdmin):
+    """Read-only: an event is entered and changed on its page, which checks its room and
+    records who changed it."""
+
+    list_display = ["title", "department", "start", "end", "venue", "status", "visibility"]
+    list_filter = ["status", "visibility", "department"]
+    search_fields = ["title", "venue", "organiser", "speakers"]
+    date_hierarchy = "start"
+    readonly_fields = ["event_page"]
+
+    @admin.display(description=_("ubah di halaman kegiatan"))
+    def event_page(self, obj: DepartmentEvent) -> str:
+        url = reverse("jadwal:event", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, url)
 
 

@@ -1,6 +1,6 @@
-"""The calendar feeds: the public one (the leaders' public items) and each official's
-private one (every item, full details). Which items, their version, and the body; the HTTP
-side is calendar_sync/views/feeds.py.
+"""The calendar feeds: the public one (the leaders' public items), each official's private
+one (every item, full details), and the departments' public events (all, or one's). Which
+items, their version, and the body; the HTTP side is calendar_sync/views/feeds.py.
 
 A feed's version (count and latest change of its items, one aggregate query) is known
 before its body is built, so an unchanged feed costs no more than that query.
@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from calendar_sync import ical
-from calendar_sync.models import AgendaItem
-from calendar_sync.selectors import agenda_feed_items, agenda_feed_version
-from organization.models import Official, Region
+from calendar_sync.models import CalendarEntry
+from calendar_sync.selectors import agenda_feed_items, agenda_feed_version, department_feed_items
+from organization.models import Department, Official, Region
 
 # Bump when the feed's text changes shape, so clients holding an old ETag refetch.
 FEED_FORMAT = "1"
@@ -30,7 +30,7 @@ CANCELLED_KEPT = timedelta(days=30)
 
 @dataclass
 class Feed:
-    items: QuerySet[AgendaItem]
+    items: QuerySet[CalendarEntry]
     name: str
     full_details: bool
     count: int
@@ -84,6 +84,36 @@ def agenda_feed(*, region: Region, official: Official | None) -> Feed:
         last_change=last_change,
         window_day=today,
         key=key,
+    )
+
+
+def department_feed(*, region: Region, department: Department | None) -> Feed:
+    """The feed of one department's public events (``None``: every department's), with
+    its version; the body is not built. In the site's language, as ``agenda_feed``."""
+    today = timezone.localdate(timezone=region.zone)
+    midnight = datetime.combine(today, time.min, tzinfo=region.zone)
+    items = department_feed_items(
+        department=department,
+        since=midnight - FEED_PAST,
+        until=midnight + FEED_FUTURE,
+        cancelled_since=midnight - CANCELLED_KEPT,
+    )
+    count, last_change = agenda_feed_version(items)
+    with translation.override(settings.LANGUAGE_CODE):
+        if department is None:
+            name = _("Kegiatan Perangkat Daerah %(region)s") % {"region": region.name}
+            scope = "departments"
+        else:
+            name = _("Kegiatan %(department)s") % {"department": department.name}
+            scope = f"department:{department.pk}"
+    return Feed(
+        items=items,
+        name=name,
+        full_details=False,
+        count=count,
+        last_change=last_change,
+        window_day=today,
+        key="|".join([scope, name, region.time_zone]),
     )
 
 

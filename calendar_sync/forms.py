@@ -9,9 +9,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from calendar_sync.models import AgendaItem
-from calendar_sync.selectors import Clash, agenda_clashes, venue_bookings
-from organization.models import Official, Region, TimeZoneChoice
+from calendar_sync.models import AgendaItem, CalendarEntry, DepartmentEvent
+from calendar_sync.selectors import (
+    Clash,
+    EventChecks,
+    agenda_clashes,
+    department_event_checks,
+    venue_bookings,
+)
+from organization.models import Department, Official, Region, TimeZoneChoice
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -86,7 +92,7 @@ class AgendaItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item, self.region = item, region
         self.clashes: list[Clash] = []
-        self.venue_warnings: list[AgendaItem] = []
+        self.venue_warnings: list[CalendarEntry] = []
         if item is None or item.status != AgendaItem.Status.CANCELLED:
             # An item is cancelled on its own page, with a reason; here it is tentative or
             # certain (a cancelled item may be made active again).
@@ -201,3 +207,133 @@ class FeedTokenForm(forms.Form):
     def __init__(self, *args: Any, officials: QuerySet[Official], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = officials
+
+
+class DepartmentEventForm(forms.Form):
+    """A department's own event. A room already taken makes a reason required; the other
+    departments' events at that hour are shown (``checks``)."""
+
+    department = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=Department.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=300)
+    local_start = LocalDateTimeField(label=_("Mulai (waktu setempat)"))
+    local_end = LocalDateTimeField(label=_("Selesai (waktu setempat)"))
+    time_zone = forms.ChoiceField(label=_("Zona waktu"), choices=TimeZoneChoice.choices)
+    venue = forms.CharField(label=_("Tempat"), max_length=300)
+    organiser = forms.CharField(
+        label=_("Penyelenggara"),
+        max_length=200,
+        required=False,
+        help_text=_("Bidang atau panitia; kosong berarti perangkat daerah itu sendiri."),
+    )
+    speakers = forms.CharField(
+        label=_("Narasumber"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Satu nama per baris, dengan jabatannya."),
+    )
+    audience = forms.CharField(
+        label=_("Peserta"),
+        max_length=300,
+        required=False,
+        help_text=_("Mis. kepala puskesmas se-kota, camat, lurah"),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibilitas"),
+        choices=[
+            (DepartmentEvent.Visibility.PUBLIC, _("Publik: tampil di agenda publik")),
+            (DepartmentEvent.Visibility.INTERNAL, _("Internal: hanya pegawai yang masuk")),
+        ],
+        initial=DepartmentEvent.Visibility.INTERNAL,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            c for c in DepartmentEvent.Status.choices if c[0] != DepartmentEvent.Status.CANCELLED
+        ],
+        initial=DepartmentEvent.Status.TENTATIVE,
+    )
+    description = forms.CharField(
+        label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    venue_override_reason = forms.CharField(
+        label=_("Alasan tetap memakai tempat ini"), required=False, widget=forms.HiddenInput
+    )
+
+    FIELDS = ("title", "start", "end", "time_zone", "venue", "organiser", "speakers")
+    FIELDS += ("audience", "visibility", "status", "description")
+
+    def __init__(
+        self,
+        *args: Any,
+        departments: QuerySet[Department],
+        region: Region,
+        event: DepartmentEvent | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event, self.region = event, region
+        self.checks = EventChecks()
+        if event is None:
+            self.fields["department"].queryset = departments
+            self.initial.setdefault("time_zone", region.time_zone)
+            return
+        del self.fields["department"]
+        if event.is_cancelled:  # made active again from here
+            self.fields["status"].initial = DepartmentEvent.Status.TENTATIVE
+        else:
+            self.initial.setdefault("status", event.status)
+        for name in self.FIELDS[2:]:
+            if name not in ("end", "status"):
+                self.initial.setdefault(name, getattr(event, name))
+        self.initial.setdefault("title", event.title)
+        self.initial.setdefault("local_start", event.local_start.replace(tzinfo=None))
+        if event.local_end:
+            self.initial.setdefault("local_end", event.local_end.replace(tzinfo=None))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("time_zone") and data.get("local_start") and data.get("local_end")):
+            return data
+        zone = ZoneInfo(data["time_zone"])
+        data["start"] = data["local_start"].replace(tzinfo=zone)
+        data["end"] = data["local_end"].replace(tzinfo=zone)
+        if data["end"] <= data["start"]:
+            self.add_error("local_end", _("Waktu selesai harus setelah waktu mulai."))
+            return data
+        if data.get("venue"):
+            self.checks = department_event_checks(
+                start=data["start"],
+                end=data["end"],
+                venue=data["venue"],
+                exclude_ids=(self.event.pk,) if self.event else (),
+                region=self.region,
+            )
+        if self.checks.venue_taken and self._moved(data):
+            field = self.fields["venue_override_reason"]
+            field.widget = forms.Textarea(attrs={"rows": 2})
+            field.required = True  # for the label's asterisk; checked here
+            if not (data.get("venue_override_reason") or "").strip():
+                self.add_error(
+                    "venue_override_reason",
+                    _("Tempat ini sudah dipakai: tuliskan alasan untuk tetap memakainya."),
+                )
+        return data
+
+    def _moved(self, data: dict[str, Any]) -> bool:
+        event = self.event
+        if event is None or event.is_cancelled:
+            return True
+        return (data["start"], data["end"], " ".join(data["venue"].split())) != (
+            event.start,
+            event.end,
+            event.venue,
+        )
+
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for ``department_event_create`` / ``department_event_update``."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in self.FIELDS}
+        values["venue_override_reason"] = data.get("venue_override_reason") or ""
+        return values

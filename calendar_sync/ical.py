@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) text for agenda items: pure functions, no database, no network.
+"""iCalendar (RFC 5545) text for agenda items and departments' events: pure functions, no
+database, no network.
 
 The text is written directly rather than through ``icalendar``'s object model: a feed of
 5,000 items is built on every changed request, and plain string building is an order of
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from calendar_sync.models import AgendaItem
+from calendar_sync.models import AgendaItem, CalendarEntry, DepartmentEvent
 from organization.zones import local_span
 
 PRODID = "-//Lontar//Agenda Pimpinan//ID"
@@ -80,6 +81,9 @@ class Words:
     kinds: dict[str, str]
     open_end: str
     outside_region: str
+    organiser: str
+    speakers: str
+    audience: str
 
     @classmethod
     def current(cls, open_end_default: timedelta) -> "Words":
@@ -88,6 +92,9 @@ class Words:
             open_end=_("Selesai tidak ditentukan; ditampilkan %(minutes)d menit.")
             % {"minutes": open_end_default // timedelta(minutes=1)},
             outside_region=_("Luar daerah"),
+            organiser=_("Penyelenggara"),
+            speakers=_("Narasumber"),
+            audience=_("Peserta"),
         )
 
 
@@ -122,36 +129,69 @@ def vevent(
 
     ``item.official`` must be loaded (``select_related``/``prefetch_related``) when
     ``full_details`` is false.
-    DTSTAMP is the item's last change, not the time of the request: the same data then
-    gives the same bytes, which the feed's strong ETag promises.
     """
-    end = item.effective_end(open_end_default)
     if full_details:
         summary = item.title
     else:
         summary = f"{item.official.title}: {item.title}"
     words = words or Words.current(open_end_default)
-    notes = event_description(item, words=words, full_details=full_details)
-    changed = utc_stamp(item.updated_at)
+    return _vevent_text(
+        item,
+        end=item.effective_end(open_end_default),
+        summary=summary,
+        notes=event_description(item, words=words, full_details=full_details),
+        public=not full_details,
+    )
+
+
+def department_vevent(event: DepartmentEvent, *, words: Words | None = None) -> str:
+    """One VEVENT of a department's public event: the department in the summary (a feed
+    may combine departments), its organiser, speakers and audience in the description.
+    ``event.department`` must be loaded. An event always has an end."""
+    words = words or Words.current(timedelta())
+    notes = [local_span(event)]
+    if event.organiser:
+        notes.append(f"{words.organiser}: {event.organiser}")
+    if event.speaker_list:
+        notes.append(f"{words.speakers}: {'; '.join(event.speaker_list)}")
+    if event.audience:
+        notes.append(f"{words.audience}: {event.audience}")
+    if event.description:
+        notes.append(event.description)
+    return _vevent_text(
+        event,
+        end=event.effective_end(timedelta()),
+        summary=f"{event.department.name}: {event.title}",
+        notes="\n".join(notes),
+        public=True,
+    )
+
+
+def _vevent_text(
+    entry: CalendarEntry, *, end: datetime, summary: str, notes: str, public: bool
+) -> str:
+    """DTSTAMP is the entry's last change, not the time of the request: the same data then
+    gives the same bytes, which a feed's strong ETag promises."""
+    changed = utc_stamp(entry.updated_at)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{escape_text(item.uid)}",
-        f"SEQUENCE:{item.sequence}",
+        f"UID:{escape_text(entry.uid)}",
+        f"SEQUENCE:{entry.sequence}",
         f"DTSTAMP:{changed}",
-        f"CREATED:{utc_stamp(item.created_at)}",
+        f"CREATED:{utc_stamp(entry.created_at)}",
         f"LAST-MODIFIED:{changed}",
-        f"DTSTART:{utc_stamp(item.start)}",
+        f"DTSTART:{utc_stamp(entry.start)}",
         f"DTEND:{utc_stamp(end)}",
         f"SUMMARY:{escape_text(summary)}",
     ]
-    if item.venue:
-        lines.append(f"LOCATION:{escape_text(item.venue)}")
+    if entry.venue:
+        lines.append(f"LOCATION:{escape_text(entry.venue)}")
     lines += [
         f"DESCRIPTION:{escape_text(notes)}",
-        f"STATUS:{STATUS[item.status]}",
-        f"CLASS:{CLASS[item.visibility] if full_details else 'PUBLIC'}",
-        # A cancelled item no longer makes anyone busy.
-        "TRANSP:TRANSPARENT" if item.status == AgendaItem.Status.CANCELLED else "TRANSP:OPAQUE",
+        f"STATUS:{STATUS[entry.status]}",
+        f"CLASS:{'PUBLIC' if public else CLASS[entry.visibility]}",
+        # A cancelled entry no longer makes anyone busy.
+        "TRANSP:TRANSPARENT" if entry.is_cancelled else "TRANSP:OPAQUE",
         "END:VEVENT",
     ]
     return CRLF.join(fold(line) for line in lines) + CRLF
@@ -186,7 +226,7 @@ def calendar(
 
 
 def feed_text(
-    items: Iterable[AgendaItem],
+    items: Iterable[CalendarEntry],
     *,
     name: str,
     time_zone: str,
@@ -194,14 +234,20 @@ def feed_text(
     full_details: bool,
     description: str = "",
 ) -> str:
-    """The whole feed: a calendar with one VEVENT per item."""
+    """The whole feed: a calendar with one VEVENT per entry (agenda items or departments'
+    events)."""
     words = Words.current(open_end_default)
+
+    def event(entry: CalendarEntry) -> str:
+        if isinstance(entry, DepartmentEvent):
+            return department_vevent(entry, words=words)
+        return vevent(
+            entry, open_end_default=open_end_default, full_details=full_details, words=words
+        )
+
     return calendar(
         name=name,
         time_zone=time_zone,
         description=description,
-        events=(
-            vevent(item, open_end_default=open_end_default, full_details=full_details, words=words)
-            for item in items
-        ),
+        events=(event(entry) for entry in items),
     )

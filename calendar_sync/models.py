@@ -1,4 +1,5 @@
-"""Agenda items: one official, one stretch of time, one place; and their copies elsewhere."""
+"""The one calendar: leaders' agenda items (one official, one stretch of time, one place) and
+departments' own events; the items' copies elsewhere."""
 
 import secrets
 import uuid
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organization.models import Official
+from organization.models import Department, Official
 from organization.zones import LocalTimeMixin, TimeZoneChoice
 
 
@@ -16,12 +17,10 @@ def _new_uid() -> str:
     return f"{uuid.uuid4().hex}@lontar"
 
 
-class AgendaItem(LocalTimeMixin, models.Model):
-    class Kind(models.TextChoices):
-        EVENT = "event", _("Acara (undangan)")
-        MEETING = "meeting", _("Rapat internal")
-        TRAVEL = "travel", _("Perjalanan dinas")
-        LEAVE = "leave", _("Cuti / tidak di tempat")
+class CalendarEntry(LocalTimeMixin, models.Model):
+    """What every entry of the one calendar has: a title, one stretch of time in the zone of
+    its venue, a place, a status and who may see it. A leader's agenda item and a
+    department's own event are both entries; the venue check counts both."""
 
     class Status(models.TextChoices):
         TENTATIVE = "tentative", _("Sementara")
@@ -33,11 +32,7 @@ class AgendaItem(LocalTimeMixin, models.Model):
         INTERNAL = "internal", _("Internal")
         CONFIDENTIAL = "confidential", _("Rahasia")
 
-    official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("pejabat")
-    )
     title = models.CharField(_("acara"), max_length=300)
-    kind = models.CharField(_("jenis"), max_length=10, choices=Kind, default=Kind.EVENT)
     description = models.TextField(_("keterangan"), blank=True)
     # RFC 5545: a UID that never changes and a SEQUENCE that grows with every change that
     # a calendar client must see (time, place, status).
@@ -50,22 +45,45 @@ class AgendaItem(LocalTimeMixin, models.Model):
         _("zona waktu acara"), max_length=40, choices=TimeZoneChoice, default=TimeZoneChoice.WITA
     )
     venue = models.CharField(_("tempat"), max_length=300, blank=True)
-    outside_region = models.BooleanField(_("luar daerah"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.TENTATIVE)
     visibility = models.CharField(
         _("visibilitas"), max_length=12, choices=Visibility, default=Visibility.INTERNAL
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def effective_end(self, open_end_default: timedelta) -> datetime:
+        return self.end or self.start + open_end_default
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class AgendaItem(CalendarEntry):
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Acara (undangan)")
+        MEETING = "meeting", _("Rapat internal")
+        TRAVEL = "travel", _("Perjalanan dinas")
+        LEAVE = "leave", _("Cuti / tidak di tempat")
+
+    official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("pejabat")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind, default=Kind.EVENT)
+    outside_region = models.BooleanField(_("luar daerah"), default=False)
     role_note = models.CharField(
         _("peran"), max_length=200, blank=True, help_text=_("Mis. hadir, mewakili Wali Kota")
     )
     # Where the item came from, e.g. "letter:42"; calendar_sync knows nothing of letters.
     source = models.CharField(_("sumber"), max_length=60, blank=True, db_index=True)
     clash_override_reason = models.TextField(_("alasan mengabaikan bentrok"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["start", "pk"]
@@ -80,8 +98,10 @@ class AgendaItem(LocalTimeMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.official.title})"
 
-    def effective_end(self, open_end_default: timedelta) -> datetime:
-        return self.end or self.start + open_end_default
+    @property
+    def holder(self) -> str:
+        """Whose entry it is, as a venue warning names it."""
+        return self.official.title
 
 
 class AgendaItemChange(models.Model):
@@ -107,6 +127,74 @@ class AgendaItemChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DepartmentEvent(CalendarEntry):
+    """A department's own cross-unit event (Kalender Kegiatan OPD): a coordination
+    meeting, a training, a launch. It holds no official's agenda; it takes a venue and the
+    time of the people it invites, so the venue check and the public agenda count it."""
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="calendar_events",
+        verbose_name=_("perangkat daerah"),
+    )
+    organiser = models.CharField(
+        _("penyelenggara"), max_length=200, blank=True, help_text=_("Mis. Bidang P2P, panitia")
+    )
+    speakers = models.TextField(
+        _("narasumber"), blank=True, help_text=_("Satu nama per baris, dengan jabatannya.")
+    )
+    audience = models.CharField(
+        _("peserta"), max_length=300, blank=True, help_text=_("Mis. kepala puskesmas se-kota")
+    )
+    venue_override_reason = models.TextField(_("alasan tetap memakai tempat"), blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["department", "start"]),
+            models.Index(fields=["start"], name="department_event_start"),
+        ]
+        verbose_name = _("kegiatan perangkat daerah")
+        verbose_name_plural = _("kegiatan perangkat daerah")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.department})"
+
+    @property
+    def holder(self) -> str:
+        return self.department.name
+
+    @property
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+
+class DepartmentEventChange(models.Model):
+    """A change to a department's event: who, when, what, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Dicatat")
+        UPDATE = "update", _("Diubah")
+        CANCEL = "cancel", _("Dibatalkan")
+
+    event = models.ForeignKey(DepartmentEvent, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=10, choices=Action)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("perubahan kegiatan perangkat daerah")
+        verbose_name_plural = _("perubahan kegiatan perangkat daerah")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class FeedToken(models.Model):

@@ -38,3 +38,13 @@ class AgendaApp(Application):
     item_confirm_path = path(
         "acara/<int:pk>/pastikan/", views.AgendaItemConfirmView.as_view(), name="item_confirm"
     )
+    events_path = path("kegiatan-opd/", views.DepartmentEventListView.as_view(), name="events")
+    event_create_path = path(
+        "kegiatan-opd/baru/", views.DepartmentEventCreateView.as_view(), name="event_create"
+    )
+    event_path = path("kegiatan-opd/<int:pk>/", views.DepartmentEventView.as_view(), name="event")
+    event_cancel_path = path(
+        "kegiatan-opd/<int:pk>/batalkan/",
+        views.DepartmentEventCancelView.as_view(),
+        name="event_cancel",
+    )

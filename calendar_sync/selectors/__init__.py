@@ -3,6 +3,8 @@ import from ``calendar_sync.selectors``.
 
 - ``clashes``: an official's clashes and a venue's double bookings.
 - ``agenda``: the items of the agenda pages and the public agenda.
+- ``departments``: departments' own events: who enters them, their room and hour checks,
+  their lists and public pages.
 - ``feeds``: the calendar feeds and their private addresses.
 - ``visibility``: who may see which item, confidential ones included, and who may change it.
 - ``sync``: the state of the CalDAV copies.
@@ -21,6 +23,18 @@ from calendar_sync.selectors.clashes import (
     agenda_clashes,
     agenda_item_clashes,
     venue_bookings,
+)
+from calendar_sync.selectors.departments import (
+    EventChecks,
+    department_event_changes,
+    department_event_checks,
+    department_event_departments,
+    department_event_may_edit,
+    department_events_for_days,
+    department_events_public_for_days,
+    department_events_upcoming,
+    department_feed_items,
+    departments_with_public_events,
 )
 from calendar_sync.selectors.feeds import (
     agenda_feed_items,
@@ -49,6 +63,7 @@ __all__ = [
     "AgendaEntry",
     "AgendaViewer",
     "Clash",
+    "EventChecks",
     "agenda_clashes",
     "agenda_editable_officials",
     "agenda_entries",
@@ -63,6 +78,15 @@ __all__ = [
     "agenda_public_for_days",
     "agenda_viewer",
     "caldav_sync_status",
+    "department_event_changes",
+    "department_event_checks",
+    "department_event_departments",
+    "department_event_may_edit",
+    "department_events_for_days",
+    "department_events_public_for_days",
+    "department_events_upcoming",
+    "department_feed_items",
+    "departments_with_public_events",
     "feed_token_active",
     "feed_tokens_for_user",
     "officials_for_feed_tokens",

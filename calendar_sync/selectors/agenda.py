@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from calendar_sync.selectors.visibility import public_items
 from organization.models import Official, Region
 
 
-def _ended_before(moment: datetime, open_end_default: timedelta | None = None) -> Q:
+def ended_before(moment: datetime, open_end_default: timedelta | None = None) -> Q:
     """Items over by ``moment``; an open end lasts ``open_end_default`` (by default the
     region's), as in the clash check (a morning "s.d. selesai" is not on the next day's
     agenda)."""
@@ -28,7 +29,7 @@ def agenda_for_official(
     window_end = window_start + timedelta(days=days)
     return (
         AgendaItem.objects.filter(official=official, start__lt=window_end)
-        .exclude(_ended_before(window_start))
+        .exclude(ended_before(window_start))
         .select_related("official")
         .order_by("start")
     )
@@ -40,7 +41,7 @@ def agenda_for_day_all(*, day: date, zone: ZoneInfo) -> QuerySet[AgendaItem]:
     window_end = window_start + timedelta(days=1)
     return (
         AgendaItem.objects.filter(start__lt=window_end)
-        .exclude(_ended_before(window_start))
+        .exclude(ended_before(window_start))
         .exclude(status=AgendaItem.Status.CANCELLED)
         .select_related("official")
         .order_by("official__rank", "start")
@@ -57,34 +58,42 @@ def agenda_for_officials_day(
 def agenda_public_for_days(
     *, first_day: date, days: int, open_end_default: timedelta
 ) -> list[AgendaItem]:
-    """Public, not cancelled items of leaders that touch the given days.
-
-    Each item's days are read in its own zone, as it is shown ("09.00 WITA" is on the day
-    of that WITA clock), not in the viewer's. An open end counts as ``open_end_default``.
-    """
-    # Any zone's day lies within a day either side of the same UTC day; the exact test on
-    # each item's own local days is done below.
-    window_start = datetime.combine(first_day - timedelta(days=1), time.min, tzinfo=UTC)
-    window_end = datetime.combine(first_day + timedelta(days=days + 1), time.min, tzinfo=UTC)
-    candidates = (
+    """Public, not cancelled items of leaders that touch the given days, each on the days
+    of its own zone (``on_own_local_days``)."""
+    return on_own_local_days(
         public_items()
-        .filter(start__lt=window_end)
-        .exclude(_ended_before(window_start, open_end_default))
         .exclude(status=AgendaItem.Status.CANCELLED)
         .select_related("official")
-        .order_by("start", "official__rank", "pk")
+        .order_by("start", "official__rank", "pk"),
+        first_day=first_day,
+        days=days,
+        open_end_default=open_end_default,
+    )
+
+
+def on_own_local_days(
+    entries: QuerySet[Any], *, first_day: date, days: int, open_end_default: timedelta
+) -> list[Any]:
+    """The calendar entries of ``entries`` that touch the given days, each read in its own
+    zone, as it is shown ("09.00 WITA" is on the day of that WITA clock), not in the
+    viewer's. An open end counts as ``open_end_default``."""
+    # Any zone's day lies within a day either side of the same UTC day; the exact test on
+    # each entry's own local days is done below.
+    window_start = datetime.combine(first_day - timedelta(days=1), time.min, tzinfo=UTC)
+    window_end = datetime.combine(first_day + timedelta(days=days + 1), time.min, tzinfo=UTC)
+    candidates = entries.filter(start__lt=window_end).exclude(
+        ended_before(window_start, open_end_default)
     )
     last_day = first_day + timedelta(days=days - 1)
-    items = []
-    for item in candidates:
-        zone = item.zone
-        local_start = item.local_start
-        local_end = item.effective_end(open_end_default).astimezone(zone)
-        if local_start.date() <= last_day and local_end > datetime.combine(
+    found = []
+    for entry in candidates:
+        zone = entry.zone
+        local_end = entry.effective_end(open_end_default).astimezone(zone)
+        if entry.local_start.date() <= last_day and local_end > datetime.combine(
             first_day, time.min, tzinfo=zone
         ):
-            items.append(item)
-    return items
+            found.append(entry)
+    return found
 
 
 def agenda_item_changes(*, item: AgendaItem) -> QuerySet[AgendaItemChange]:

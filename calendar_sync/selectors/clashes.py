@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from calendar_sync.models import AgendaItem, ExternalBusy
+from calendar_sync.models import AgendaItem, CalendarEntry, DepartmentEvent, ExternalBusy
 from organization.models import Official, Region
 
 
@@ -29,7 +29,7 @@ def _normalise_venue(venue: str) -> str:
     return " ".join(venue.lower().split())
 
 
-def _running_during(since: datetime, until: datetime, open_default: timedelta) -> Q:
+def running_during(since: datetime, until: datetime, open_default: timedelta) -> Q:
     """Items running at some moment of [since, until), an open end lasting
     ``open_default``. The lower bound on start (no item is longer than LONGEST_ITEM) keeps
     the index scan on start to a month; the end test keeps the rows fetched to the real
@@ -62,7 +62,7 @@ def agenda_clashes(
     # A clashing item starts before end+buffer and ends after start-buffer.
     candidates = (
         AgendaItem.objects.filter(official_id=official_id)
-        .filter(_running_during(start - buffer, end + buffer, open_default))
+        .filter(running_during(start - buffer, end + buffer, open_default))
         .exclude(status=AgendaItem.Status.CANCELLED)
     )
     # Each filter costs more in the ORM than in the database: add only those that apply.
@@ -138,10 +138,12 @@ def venue_bookings(
     exclude_ids: Iterable[int] = (),
     exclude_officials: Iterable[int] = (),
     exclude_source: str = "",
+    exclude_event_ids: Iterable[int] = (),
     region: Region | None = None,
-) -> list[AgendaItem]:
-    """Active items of other officials at the same venue (compared without case and extra
-    spaces) overlapping [start, end): a double-booked room, a warning and not a refusal.
+) -> list[CalendarEntry]:
+    """Active entries of the one calendar at the same venue (compared without case and
+    extra spaces) overlapping [start, end): other officials' agenda items, and departments'
+    events. A double-booked room; for a leader's item a warning, not a refusal.
 
     No travel buffer here: the room is taken only while the event runs. Open ends count
     as the region's default duration, as in ``agenda_clashes``.
@@ -152,8 +154,9 @@ def venue_bookings(
     region = region or Region.current()
     open_default = region.open_end_default
     end = end or start + open_default
-    candidates = (
-        AgendaItem.objects.filter(_running_during(start, end, open_default))
+    running = running_during(start, end, open_default)
+    items = (
+        AgendaItem.objects.filter(running)
         .exclude(status=AgendaItem.Status.CANCELLED)
         .exclude(venue="")
         .exclude(pk__in=list(exclude_ids))
@@ -162,5 +165,15 @@ def venue_bookings(
         .order_by("start", "official__rank")
     )
     if exclude_source:
-        candidates = candidates.exclude(source=exclude_source)
-    return [item for item in candidates if _normalise_venue(item.venue) == key]
+        items = items.exclude(source=exclude_source)
+    events = (
+        DepartmentEvent.objects.filter(running)
+        .exclude(status=DepartmentEvent.Status.CANCELLED)
+        .exclude(venue="")
+        .exclude(pk__in=list(exclude_event_ids))
+        .select_related("department")
+        .order_by("start", "pk")
+    )
+    found: list[CalendarEntry] = [i for i in items if _normalise_venue(i.venue) == key]
+    found += [e for e in events if _normalise_venue(e.venue) == key]
+    return sorted(found, key=lambda entry: entry.start)  # stable: the leaders first at a tie

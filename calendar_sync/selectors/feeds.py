@@ -35,7 +35,7 @@ def agenda_feed_items(
     )
 
 
-def agenda_feed_version(items: QuerySet[AgendaItem]) -> tuple[int, datetime | None]:
+def agenda_feed_version(items: QuerySet[Any]) -> tuple[int, datetime | None]:
     """How many items a feed holds and their latest change, in one aggregate query."""
     found = items.order_by().aggregate(count=Count("pk"), last=Max("updated_at"))
     return found["count"], found["last"]

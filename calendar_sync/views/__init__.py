@@ -1,9 +1,16 @@
 """The internal agenda under /jadwal/ (calendar_sync.urls.AgendaApp); the public agenda,
 the feeds and the private feed addresses under /agenda/ (calendar_sync.public_urls)."""
 
+from calendar_sync.views.departments import (
+    DepartmentEventCancelView,
+    DepartmentEventCreateView,
+    DepartmentEventListView,
+    DepartmentEventView,
+)
 from calendar_sync.views.feeds import (
     FeedTokenListView,
     FeedTokenRevokeView,
+    department_feed_view,
     private_feed,
     public_feed,
 )
@@ -22,7 +29,12 @@ from calendar_sync.views.pages import (
     PrintDayView,
     ShareView,
 )
-from calendar_sync.views.public import PublicDayView, PublicWeekView
+from calendar_sync.views.public import (
+    PublicDayView,
+    PublicDepartmentsDayView,
+    PublicDepartmentsWeekView,
+    PublicWeekView,
+)
 from calendar_sync.views.sync import SyncStatusView
 
 __all__ = [
@@ -32,6 +44,10 @@ __all__ = [
     "AgendaItemCreateView",
     "AgendaItemView",
     "CombinedDayView",
+    "DepartmentEventCancelView",
+    "DepartmentEventCreateView",
+    "DepartmentEventListView",
+    "DepartmentEventView",
     "FeedTokenListView",
     "FeedTokenRevokeView",
     "OfficialAgendaView",
@@ -39,9 +55,12 @@ __all__ = [
     "OfficialMonthView",
     "PrintDayView",
     "PublicDayView",
+    "PublicDepartmentsDayView",
+    "PublicDepartmentsWeekView",
     "PublicWeekView",
     "ShareView",
     "SyncStatusView",
+    "department_feed_view",
     "private_feed",
     "public_feed",
 ]

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
-from calendar_sync.feeds import Feed, agenda_feed, feed_body
+from calendar_sync.feeds import Feed, agenda_feed, department_feed, feed_body
 from calendar_sync.forms import FeedTokenForm
 from calendar_sync.models import FeedToken
 from calendar_sync.selectors import (
@@ -31,7 +31,7 @@ from calendar_sync.selectors import (
     officials_for_feed_tokens,
 )
 from calendar_sync.services import feed_token_create, feed_token_revoke
-from organization.models import Official, Region
+from organization.models import Department, Official, Region
 
 
 def request_region(request: HttpRequest) -> Region:
@@ -48,7 +48,7 @@ def feed_urls(request: HttpRequest, path: str) -> tuple[str, str]:
 # The feeds
 
 
-def _feed(request: HttpRequest, token: str | None = None) -> Feed:
+def _feed(request: HttpRequest, token: str | None = None, department: str | int = "") -> Feed:
     """The feed asked for, with its version; computed once per request (the ETag and the
     Last-Modified callbacks of ``condition`` both need it). An unknown or revoked token is
     a 404."""
@@ -56,6 +56,14 @@ def _feed(request: HttpRequest, token: str | None = None) -> Feed:
     if cached is not None:
         return cached
     region = request_region(request)
+    if department:
+        request._lontar_feed = department_feed(
+            region=region,
+            department=None
+            if department == "semua"
+            else get_object_or_404(Department, pk=department),
+        )
+        return request._lontar_feed
     official: Official | None = None
     if token is not None:
         feed_token = feed_token_active(token=token)
@@ -67,12 +75,14 @@ def _feed(request: HttpRequest, token: str | None = None) -> Feed:
     return feed
 
 
-def _etag(request: HttpRequest, token: str | None = None) -> str:
-    return _feed(request, token).etag
+def _etag(request: HttpRequest, token: str | None = None, department: str | int = "") -> str:
+    return _feed(request, token, department).etag
 
 
-def _last_modified(request: HttpRequest, token: str | None = None) -> datetime:
-    return _feed(request, token).last_modified(request_region(request).zone)
+def _last_modified(
+    request: HttpRequest, token: str | None = None, department: str | int = ""
+) -> datetime:
+    return _feed(request, token, department).last_modified(request_region(request).zone)
 
 
 def _feed_response(request: HttpRequest, feed: Feed) -> HttpResponse:
@@ -89,6 +99,15 @@ def _feed_response(request: HttpRequest, feed: Feed) -> HttpResponse:
 def public_feed(request: HttpRequest) -> HttpResponse:
     """Public items of the leaders, for anyone to subscribe to."""
     return _feed_response(request, _feed(request))
+
+
+@require_safe
+@gzip_page
+@cache_control(public=True, max_age=300)
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def department_feed_view(request: HttpRequest, department: str | int) -> HttpResponse:
+    """Public events of one department (``semua``: of every department)."""
+    return _feed_response(request, _feed(request, department=department))
 
 
 @require_safe

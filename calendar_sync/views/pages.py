@@ -28,6 +28,7 @@ from calendar_sync.selectors import (
     agenda_for_official,
     agenda_for_officials_day,
     agenda_viewer,
+    department_events_for_days,
 )
 from organization.models import Official, Region
 
@@ -35,8 +36,14 @@ from organization.models import Official, Region
 GROUP_READER = AgendaViewer(sees_all=False, official_ids=frozenset())
 
 
-def _day_param(request: HttpRequest, zone: Any) -> date:
-    return parse_date(request.GET.get("day", "") or "") or timezone.localdate(timezone=zone)
+def asked_day(request: HttpRequest, today: date) -> date:
+    """``?day=YYYY-MM-DD``; ``today`` when missing, malformed, impossible (2026-02-30) or
+    so far off that a week's arithmetic would leave the calendar (9999-12-31)."""
+    try:
+        asked = parse_date(request.GET.get("day", "") or "")
+    except ValueError:  # well formed but no such day
+        return today
+    return asked if asked and 2000 <= asked.year <= 2100 else today
 
 
 def _leaders() -> list[Official]:
@@ -56,7 +63,7 @@ class AgendaPageMixin(LoginRequiredMixin):
 
     @cached_property
     def day(self) -> date:
-        return _day_param(self.request, self.region.zone)
+        return asked_day(self.request, timezone.localdate(timezone=self.region.zone))
 
     @cached_property
     def open_end_default(self) -> timedelta:
@@ -81,7 +88,8 @@ class AgendaPageMixin(LoginRequiredMixin):
 
 
 class AgendaDayView(AgendaPageMixin, generic.TemplateView):
-    """All officials' items on one day: the protocol office's overview."""
+    """All officials' items on one day, and the departments' events of that day: the
+    protocol office's overview."""
 
     template_name = "calendar_sync/agenda_day.html"
 
@@ -92,6 +100,9 @@ class AgendaDayView(AgendaPageMixin, generic.TemplateView):
             next_day=day + timedelta(days=1),
             items=self.entries(agenda_for_day_all(day=day, zone=self.region.zone)),
             officials=Official.objects.filter(is_active=True),
+            department_events=department_events_for_days(
+                first_day=day, days=1, zone=self.region.zone
+            ),
         )
         return super().get_context_data(**kwargs)
 

@@ -175,7 +175,7 @@ def test_another_officials_event_in_the_same_room_is_a_warning_not_a_refusal(wor
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "Tempat yang sama dipakai pejabat lain" in page
+    assert "Tempat yang sama dipakai acara lain" in page
     assert "Wakil Wali Kota Palu — Musrenbang Kecamatan" in page
     assert "Sesudahnya" not in page
     assert "Rapat batal" not in page
@@ -211,7 +211,7 @@ def test_the_schedule_step_warns_of_another_officials_event_in_the_same_room(wor
     page = client.get(reverse("letter:schedule:execute", args=[task.process_id, task.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Tempat yang sama dipakai pejabat lain" in html
+    assert "Tempat yang sama dipakai acara lain" in html
     assert "Wakil Wali Kota Palu — Musrenbang" in html
     # Only a warning: scheduling goes through.
     do_task(world.scheduler, letter, "schedule", {"visibility": "public"})

@@ -1,4 +1,5 @@
-"""Writes to the agenda."""
+"""Writes to the leaders' agenda: items entered from letters and by hand, their copies
+elsewhere, and the private feed addresses."""
 
 import logging
 from collections.abc import Iterable
@@ -37,7 +38,7 @@ def agenda_item_create(
     created_by: Any = None,
 ) -> AgendaItem:
     """Put an item on an official's agenda. A clash is refused unless a reason is given."""
-    _check_times(start, end)
+    check_times(start, end)
     clashes = agenda_clashes(official=official, start=start, end=end, venue=venue)
     if clashes and not clash_override_reason.strip():
         _refuse_clash(official, clashes)
@@ -185,7 +186,7 @@ _EDITABLE_FIELDS = frozenset(
 )
 
 
-def _check_times(start: datetime, end: datetime | None) -> None:
+def check_times(start: datetime, end: datetime | None) -> None:
     if end is not None and end <= start:
         raise ValidationError(_("Waktu selesai harus setelah waktu mulai."), code="end")
     # The clash check looks back only this far for items still running.
@@ -230,7 +231,7 @@ def agenda_item_update(
         return item
     for name in changed:
         setattr(item, name, fields[name])
-    _check_times(item.start, item.end)
+    check_times(item.start, item.end)
     update_fields = [*changed, "sequence", "updated_at"]
     notes = [
         _("Diubah: %(fields)s.")
