@@ -104,29 +104,36 @@ class AgendaItem(CalendarEntry):
         return self.official.title
 
 
-class AgendaItemChange(models.Model):
-    """A change made by hand to an agenda item: who, when, what, and why."""
+class EntryChange(models.Model):
+    """A change made by hand to a calendar entry: who, when, what, and why."""
 
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=10)  # choices: each kind's Action
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AgendaItemChange(EntryChange):
     class Action(models.TextChoices):
         UPDATE = "update", _("Diubah")
         CONFIRM = "confirm", _("Dipastikan")
         CANCEL = "cancel", _("Dibatalkan")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=10, choices=Action)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(EntryChange.Meta):
         verbose_name = _("perubahan agenda")
         verbose_name_plural = _("perubahan agenda")
-
-    def __str__(self) -> str:
-        return f"{self.item_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class DepartmentEvent(CalendarEntry):
@@ -172,29 +179,18 @@ class DepartmentEvent(CalendarEntry):
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
 
-class DepartmentEventChange(models.Model):
-    """A change to a department's event: who, when, what, and why."""
-
+class DepartmentEventChange(EntryChange):
     class Action(models.TextChoices):
         CREATE = "create", _("Dicatat")
         UPDATE = "update", _("Diubah")
         CANCEL = "cancel", _("Dibatalkan")
 
     event = models.ForeignKey(DepartmentEvent, on_delete=models.CASCADE, related_name="changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=10, choices=Action)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(EntryChange.Meta):
         verbose_name = _("perubahan kegiatan perangkat daerah")
         verbose_name_plural = _("perubahan kegiatan perangkat daerah")
-
-    def __str__(self) -> str:
-        return f"{self.event_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class FeedToken(models.Model):
