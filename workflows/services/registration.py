@@ -18,9 +18,9 @@ from workflows.search import letter_search_index_update
 from workflows.services._common import (
     ALREADY_HANDLED,
     apply_transition,
+    letter_values_clean,
     record,
     store_letter_uploads,
-    validate_event_times,
 )
 
 
@@ -54,7 +54,7 @@ def letter_register(
     documents = list(documents)
     if not uploads and not documents:
         raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
-    validate_event_times(values)
+    letter_values_clean(values)
     letter = Letter(
         **{name: values[name] for name in LETTER_FIELDS if name in values},
         registered_by=actor,
@@ -94,7 +94,7 @@ def letter_receive_online(
     documents = list(documents)
     if not uploads and not documents:
         raise ValidationError(_("Lampirkan surat permohonannya."), code="no_scan")
-    validate_event_times(values)
+    letter_values_clean(values)
     letter = Letter(
         **{name: values[name] for name in LETTER_FIELDS if name in values},
         channel=channel,
@@ -127,7 +127,7 @@ def letter_verify(
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.is_registered:
         raise ValidationError(ALREADY_HANDLED, code="concurrent")
-    validate_event_times(values)
+    letter_values_clean(values)
     changed = [name for name in LETTER_FIELDS if name in values]
     for name in changed:
         setattr(letter, name, values[name])
@@ -160,7 +160,7 @@ def letter_correct(
     *, actor: Any, letter: Letter, values: dict[str, Any], uploads: list[Any], note: str = ""
 ) -> Letter:
     """The mailroom fixes a returned letter and sends it back for review."""
-    validate_event_times(values)
+    letter_values_clean(values)
     changed = [name for name in LETTER_FIELDS if name in values]
     for name in changed:
         setattr(letter, name, values[name])

@@ -20,9 +20,9 @@ from workflows.models import Letter, records_sender_update
 from workflows.search import letter_search_index_update
 from workflows.services._common import (
     apply_transition,
+    letter_values_clean,
     process_timers_follow,
     record,
-    validate_event_times,
 )
 from workflows.services.event_followups import followups_follow_event
 from workflows.services.scheduling import letter_archive
@@ -63,7 +63,9 @@ def letter_postpone(
         raise ValidationError(_("Surat ini sudah selesai diproses."))
     if not note.strip():
         raise ValidationError(_("Sebutkan surat susulan dari pengirim (nomor/tanggal)."))
-    validate_event_times({"event_start": event_start, "event_end": event_end})
+    values = {"event_start": event_start, "event_end": event_end, "venue": venue}
+    letter_values_clean(values)
+    venue = values["venue"]
     old = f"{local_span(letter, style='start')}, {letter.venue}"
     letter.event_start, letter.event_end = event_start, event_end
     letter.event_time_zone, letter.venue = event_time_zone, venue
