@@ -44,6 +44,10 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# A scan uploaded for a registration form that is never sent is deleted after this many
+# days (manage.py staged_scans_sweep).
+LONTAR_STAGED_SCAN_DAYS = int(os.environ.get("LONTAR_STAGED_SCAN_DAYS", "7"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

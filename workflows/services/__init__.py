@@ -33,6 +33,7 @@ from workflows.services.registration import (
     letter_register,
     letter_stage_scan,
     letter_verify,
+    staged_scans_discard,
 )
 from workflows.services.review import letter_forward, letter_reject, letter_return
 from workflows.services.scheduling import (
@@ -45,6 +46,7 @@ from workflows.services.sender_updates import letter_cancel_by_sender, letter_po
 
 __all__ = [
     "ALREADY_HANDLED",
+    "staged_scans_discard",
     "ScheduleInput",
     "disposition_on_behalf_of",
     "followup_accept",
