@@ -25,6 +25,8 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_DEBUG", "0")
     # Production settings refuse to start without a key of their own.
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    # Measured over plain HTTP on loopback: no redirect to HTTPS.
+    os.environ.setdefault("LONTAR_HTTPS", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
     import django

@@ -92,3 +92,21 @@ class StorageUnavailableMiddleware:
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "60"
         return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy on every
+    response, and ``Cache-Control: private, no-store`` on what a signed-in user is shown
+    (pages, documents, JSON) unless the view chose its own caching, so that a shared
+    computer's browser or a proxy keeps no copy of a letter."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.LONTAR_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

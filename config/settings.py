@@ -5,6 +5,7 @@ differs only by environment: see README.md, "Production".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,10 +67,12 @@ INSTALLED_APPS = [
     "calendar_sync",
     "workflows",
     "intake",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -78,11 +81,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "organization.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     # Opening a file while the object storage is down: a 503 page saying so, not a 500.
     "config.middleware.StorageUnavailableMiddleware",
+    # Last: turns a locked-out login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,14 +128,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a user name locked out after too many failed logins (django-axes).
+    "organization.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Per-leader permissions ("may dispose for this leader") derived from staff links.
     "organization.backends.LeaderDelegationBackend",
 ]
 
+# BSSN 4/2021: at least 12 characters, not like the user's name, not a common password,
+# not only digits, and of mixed characters.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "organization.passwords.MixedCharactersValidator"},
 ]
+
+# Failed logins (django-axes): the same user name from the same address is locked out
+# after LONTAR_LOGIN_FAILURES failures for LONTAR_LOGIN_LOCK_MINUTES; an administrator
+# unlocks at once by deleting the attempt in the admin ("Access attempts") or with
+# ``manage.py axes_reset_username NAME``.
+# A signed-in session left idle this long ends (organization.middleware).
+LONTAR_IDLE_MINUTES = int(os.environ.get("LONTAR_IDLE_MINUTES", "60"))
+AXES_VERBOSE = False
+
+AXES_FAILURE_LIMIT = min(int(os.environ.get("LONTAR_LOGIN_FAILURES", "10")), 10)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LONTAR_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "organization.lockout.login_locked_out"
+if env_bool("LONTAR_TRUST_X_FORWARDED_FOR", False):
+    # The reverse proxy's X-Forwarded-For names the client, not the proxy's 127.0.0.1.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -206,8 +241,30 @@ LONTAR_MAX_UPLOAD_BYTES = int(os.environ.get("LONTAR_MAX_UPLOAD_BYTES", UPLOAD_B
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+# Secure by default in production (DJANGO_DEBUG=0): HTTPS only, behind a reverse proxy that
+# terminates it and sets X-Forwarded-Proto (and drops the client's own). A plain-HTTP
+# intranet opts out with LONTAR_HTTPS=0.
+LONTAR_HTTPS = env_bool("LONTAR_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", LONTAR_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if LONTAR_HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("LONTAR_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("LONTAR_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LONTAR_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("LONTAR_HSTS_PRELOAD", True)
+    # The load balancer's health check may come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz fails when a background task has waited longer than this for a worker.
+LONTAR_HEALTHZ_QUEUE_SECONDS = int(os.environ.get("LONTAR_HEALTHZ_QUEUE_SECONDS", "600"))
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of Lontar uses are off (config.middleware.SecurityHeadersMiddleware).
+LONTAR_PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,

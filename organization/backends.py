@@ -8,6 +8,7 @@ to the Wali Kota and their own staff.
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import BaseBackend
 
 from organization.permissions import act_for_leader_permission
@@ -35,3 +36,18 @@ class LeaderDelegationBackend(BaseBackend):
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         return perm in self.get_all_permissions(user_obj)
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' lockout of repeated failed logins (by user name and address together,
+    ``AXES_*`` settings), first in ``AUTHENTICATION_BACKENDS``.
+
+    Every login over HTTP passes its request (the login page, the admin, the API's token
+    login), and is counted. A call without a request (a management command, the test
+    client's ``login``) cannot be made from outside, so it is not counted rather than
+    refused as axes' own backend does."""
+
+    def authenticate(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)

@@ -1,9 +1,16 @@
-"""Show times in the region's zone (WIB/WITA/WIT) whatever the server's TIME_ZONE is."""
+"""Show times in the region's zone (WIB/WITA/WIT) whatever the server's TIME_ZONE is; and
+end a signed-in session left idle."""
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organization.models import Region
 
@@ -19,3 +26,33 @@ class RegionTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+LAST_SEEN = "lontar_last_seen"
+# The last-seen time is written at most this often: a list request is then not a session
+# write each time.
+LAST_SEEN_STEP = 60
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends after ``LONTAR_IDLE_MINUTES`` without a request (BSSN
+    4/2021): the next request goes to the login page, and comes back after it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.idle = settings.LONTAR_IDLE_MINUTES * 60
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > self.idle:
+                logout(request)
+                messages.info(
+                    request, _("Sesi Anda berakhir karena lama tidak aktif; silakan masuk lagi.")
+                )
+                return redirect_to_login(request.get_full_path())
+            if last is None or now - last >= LAST_SEEN_STEP:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)

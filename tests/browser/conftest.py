@@ -24,6 +24,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SHOTS_DIR = Path(os.environ.get("LONTAR_SHOTS_DIR", "/tmp/lontar-shots"))
+# How long an ``expect(...)`` waits for its event (a row, a state, a URL) before it fails.
+# Playwright's own 5 s is too short for a loaded 2-core CI machine; the waits return as
+# soon as the event happens, so a long bound costs nothing when all is well.
+EXPECT_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture
@@ -36,8 +40,9 @@ def browser() -> Iterator:
     """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (or set LONTAR_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

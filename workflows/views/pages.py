@@ -166,7 +166,10 @@ class StageScanView(LoginRequiredMixin, generic.View):
             return JsonResponse({"error": str(exc) or _("Tidak berwenang.")}, status=403)
         except ValidationError as exc:
             return JsonResponse({"error": " ".join(exc.messages)}, status=400)
-        status = selectors.staged_scan_status(user=request.user, document_id=document.pk)
+        try:
+            status = selectors.staged_scan_status(user=request.user, document_id=document.pk)
+        except Document.DoesNotExist:  # gone between storing and reading it back
+            return JsonResponse({"error": _("Berkas tidak ditemukan.")}, status=404)
         status["status_url"] = reverse("letters:staged_scan", args=[document.pk])
         return JsonResponse(status, status=201)
 
