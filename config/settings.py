@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -266,9 +267,24 @@ LONTAR_PERMISSIONS_POLICY = (
     "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 
+# LONTAR_LOG_FORMAT=json: one JSON line per record with the request id (config/logs.py).
+_JSON_LOGS = os.environ.get("LONTAR_LOG_FORMAT", "text") == "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if _JSON_LOGS else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LONTAR_LOG_LEVEL", "INFO")},
+    # One line per request only where someone reads them as data (the dev server has its own).
+    "loggers": {"lontar.requests": {"level": "INFO" if _JSON_LOGS else "WARNING"}},
 }
