@@ -6,6 +6,7 @@ from viewflow.urls import Site
 
 from calendar_sync.urls import AgendaApp
 from intake.urls import RequestsApp
+from notifications.urls import NotificationsApp
 from workflows.flows import LetterFlow
 from workflows.urls import FollowUpsApp, LettersApp
 from workflows.viewsets import LetterFlowViewset
@@ -18,6 +19,7 @@ site = Site(
         FollowUpsApp(),
         AgendaApp(),
         RequestsApp(),
+        NotificationsApp(),
     ],
 )
 
