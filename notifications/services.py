@@ -3,7 +3,6 @@ reading, choosing channels, subscribing a browser."""
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,7 +86,7 @@ def notify(
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    actor_id = getattr(actor, "pk", None)
+    actor_id = actor if isinstance(actor, int) else getattr(actor, "pk", None)
     ids = [uid for uid in _user_ids(recipients) if uid != actor_id]
     if not ids:
         return []
@@ -136,8 +135,23 @@ def notify(
             ).values_list("pk", flat=True)
         )
         if queued:
-            transaction.on_commit(partial(_enqueue, queued), robust=True)
+
+            def enqueue_deliveries() -> None:
+                _enqueue(queued)
+
+            transaction.on_commit(enqueue_deliveries, robust=True)
     return created
+
+
+def notify_on_commit(**kwargs: Any) -> None:
+    """``notify(**kwargs)`` once the current transaction commits; a failure is logged and
+    never reaches the step that notified. (A named function, not a ``partial``: Django
+    logs a failing robust callback by its ``__qualname__``.)"""
+
+    def notify_after_commit() -> None:
+        notify(**kwargs)
+
+    transaction.on_commit(notify_after_commit, robust=True)
 
 
 def _enqueue(delivery_ids: list[int]) -> None:

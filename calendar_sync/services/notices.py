@@ -10,7 +10,6 @@ a change in who may see what cannot leak a title into a notification.
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -57,11 +56,14 @@ def _by_visibility(users: Iterable[Any], items: list[AgendaItem]) -> dict[tuple,
 
 def agenda_items_notify(*, item_ids: Iterable[int], change: str, actor: Any = None) -> None:
     """Once the write commits, tell each item's official and their staff."""
-    ids = list(item_ids)
-    if ids:
-        transaction.on_commit(
-            partial(_notify_items, ids, change, getattr(actor, "pk", None)), robust=True
-        )
+    ids, actor_id = list(item_ids), getattr(actor, "pk", None)
+    if not ids:
+        return
+
+    def notify_agenda_change() -> None:  # named: Django logs a failing callback by name
+        _notify_items(ids, change, actor_id)
+
+    transaction.on_commit(notify_agenda_change, robust=True)
 
 
 def _change_title(change: str) -> str:

@@ -252,7 +252,7 @@ def followup_escalate(*, followup: FollowUp) -> bool:
         note=_("Tindak lanjut %(official)s melewati batas waktu %(due)s.")
         % {"official": followup.assignee, "due": followup.due_date.strftime("%d-%m-%Y")},
     )
-    # The letter's number only in the title; the subject where the letter allows it.
+    # The letter's number only: its subject may be confidential.
     notify_about_letter(
         letter=letter,
         users=users_answering_for(followup),
@@ -266,8 +266,7 @@ def followup_escalate(*, followup: FollowUp) -> bool:
             "number": letter.agenda_number,
             "official": followup.assignee,
             "due": followup.due_date.strftime("%d-%m-%Y"),
-        }
-        + "\n{subject}",
+        },
         url=reverse("tindak-lanjut:index"),
         key=f"followup:{followup.pk}:escalated",
     )

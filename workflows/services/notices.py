@@ -10,18 +10,16 @@ retried step never notifies twice.
 """
 
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify_on_commit
 from organization.models import Official, Role
 from organization.permissions import act_for_leader_permission
 from organization.zones import local_span
@@ -73,18 +71,14 @@ def notify_about_letter(
     ):
         if not group:
             continue
-        transaction.on_commit(
-            partial(
-                notify,
-                recipients=[u.pk for u in group],
-                kind=kind,
-                title=" ".join(_fill(title, shown, event).split()),
-                body=_fill(body, shown, event).strip(),
-                url=url or letter_url(letter),
-                key=key,
-                actor=actor,
-            ),
-            robust=True,
+        notify_on_commit(
+            recipients=[u.pk for u in group],
+            kind=kind,
+            title=" ".join(_fill(title, shown, event).split()),
+            body=_fill(body, shown, event).strip(),
+            url=url or letter_url(letter),
+            key=key,
+            actor=actor,
         )
 
 
