@@ -235,7 +235,8 @@ def test_material_ready_tells_the_attending_official_and_staff(
     for user in (world.mayor_user, world.adc):
         [ready] = assert_on_every_channel(channels, user, Kind.MATERIAL_READY)
         assert ready.title == f"Sambutan/bahan siap: surat {letter.agenda_number}"
-        assert EVENT in ready.body
+        assert EVENT not in ready.body and SUBJECT not in ready.body
+        assert "02-12-2026 09.00 WITA" in ready.body
     assert_nothing(channels, world.scheduler, Kind.MATERIAL_READY)  # who marked it
 
 

@@ -205,3 +205,31 @@ def test_a_bad_subscription_is_refused(world, body):
     )
     assert response.status_code == 400
     assert not PushSubscription.objects.exists()
+
+
+def test_the_delivery_log_is_read_only_in_the_admin(world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.test", "x")
+    [notification] = _notify([world.reviewer], "a")
+    delivery = notification.deliveries.get()
+    client = Client()
+    client.force_login(admin)
+    assert client.get(reverse("admin:notifications_delivery_changelist")).status_code == 200
+    page = client.get(reverse("admin:notifications_delivery_change", args=[delivery.pk]))
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert client.get(reverse("admin:notifications_delivery_add")).status_code == 403
+    assert (
+        client.get(
+            reverse("admin:notifications_notification_change", args=[notification.pk])
+        ).status_code
+        == 200
+    )
+    # Someone without the admin gets no log.
+    assert (
+        client_for(world.reviewer)
+        .get(reverse("admin:notifications_delivery_changelist"))
+        .status_code
+        == 302
+    )

@@ -57,6 +57,7 @@ def followup_add_material(
         action="material_ready",
         text=_("Sambutan/bahan acara siap."),
     )
+    # The number and the time only, as the letter's subject may be confidential.
     notify_about_letter(
         letter=letter,
         users=attendees_and_staff(letter, attending_officials(letter=letter)),
@@ -66,8 +67,7 @@ def followup_add_material(
             "Sambutan dan bahan untuk acara surat %(number)s (%(when)s) sudah siap. Buka "
             "halaman surat di Lontar untuk membacanya."
         )
-        % {"number": letter.agenda_number, "when": local_span(letter, style="start")}
-        + "\n{event}",
+        % {"number": letter.agenda_number, "when": local_span(letter, style="start")},
         key=f"followup:{followup.pk}:material_ready",
         actor=actor,
     )
