@@ -174,6 +174,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+# A relay that stops answering must not hold a worker (or a notification) forever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lontar@localhost")
 # Agenda invitations (iTIP) name this organizer; CalDAV servers get this long to answer.
 LONTAR_ITIP_ORGANIZER = os.environ.get("LONTAR_ITIP_ORGANIZER", "")

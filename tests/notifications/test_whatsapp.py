@@ -229,3 +229,23 @@ def test_without_opt_in_no_whatsapp_is_made(
         notify(recipients=[world.adc], kind=Kind.REMINDER, title="x", key=str(uuid.uuid4()))
     assert not Delivery.objects.filter(channel=Channel.WHATSAPP).exists()
     assert form_gateway.seen() == []
+
+
+def test_a_delivery_being_sent_is_left_to_its_sender_until_the_lease_ends(
+    settings, webhook_gateway, opted_in, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import LEASE, _claim, deliver
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    delivery = _notify(opted_in, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    assert _claim(delivery.pk, now=now) is not None  # a worker is sending it
+    # Neither a second task nor the sweep takes it meanwhile ...
+    assert deliver(delivery.pk, now=now + timedelta(minutes=1)) == "skipped"
+    assert retry_due_deliveries(now=now + timedelta(minutes=5))["sent"] == 1  # the e-mail
+    assert webhook_gateway.seen() == []
+    # ... but if that worker died, the sweep sends it when the lease is over.
+    assert retry_due_deliveries(now=now + LEASE + timedelta(seconds=1))["sent"] == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert len(webhook_gateway.seen()) == 1
