@@ -387,3 +387,24 @@ def test_a_public_request_answered_keeps_the_direct_mail(
         request_answer(actor=world.reviewer, request=online, text="Mohon maaf.")
     assert [m.to for m in mailoutbox] == [["rahmat@untad.example"]]
     assert not Notification.objects.filter(kind=Kind.REQUEST_ANSWERED).exists()
+
+
+def test_a_leaders_task_assigned_to_the_leader_still_tells_their_staff(
+    world, django_capture_on_commit_callbacks
+):
+    """When the dispose task lands in the leader's own inbox (assigned to them), their
+    ajudan, who may act for them, still hears of it."""
+    from workflows.services import task_notify
+
+    letter = register(world.clerk)
+    review_forward(world.reviewer, letter, world.mayor)
+    task = open_task(letter, "dispose")
+    task.owner = world.mayor_user
+    with django_capture_on_commit_callbacks(execute=True):
+        task_notify(task=task)
+    mayor = Notification.objects.get(user=world.mayor_user, key=f"task:{task.pk}:{task.owner_id}")
+    assert mayor.kind == Kind.TASK_ASSIGNED
+    assert mayor.title.startswith("Ditugaskan kepada Anda: Disposisi pimpinan")
+    ajudan = Notification.objects.get(user=world.adc, key=f"task:{task.pk}:new")
+    assert ajudan.kind == Kind.TASK_NEW
+    assert not Notification.objects.filter(user=world.deputy_adc).exists()

@@ -23,7 +23,7 @@ from notifications.services import notify_on_commit
 from organization.models import Official, Role
 from organization.permissions import act_for_leader_permission
 from organization.zones import local_span
-from workflows.models import FollowUp, Letter, SecurityClass
+from workflows.models import FollowUp, Letter, LetterProcess, SecurityClass
 from workflows.selectors import letters_visible_to
 
 User = get_user_model()
@@ -103,26 +103,39 @@ def users_with_permission(permission: str) -> QuerySet[Any]:
 
 def task_notify(*, task: Any) -> None:
     """A new task of the letter's process: to its owner if it has one ("assigned to
-    you"), else to everyone who may take it ("a new task for your role")."""
-    letter = task.process.letter
+    you"), else to everyone who may take it ("a new task for your role"). A leader's task
+    assigned to the leader is also news for their ajudan/sespri, who act for them."""
+    process = task.process
+    letter = (
+        process.letter
+        if isinstance(process, LetterProcess)
+        else Letter.objects.get(process__pk=task.process_id)
+    )
     step = str(task.flow_task.task_title)
     when = local_span(letter, style="start") if letter.event_start else ""
     body = "{subject}" + (f"\n{when}" if when else "")
+    values = {"step": step, "number": letter_label(letter)}
+    permission = task.owner_permission or ""
     if task.owner_id:
-        users: Any = [task.owner]
-        kind, title = Kind.TASK_ASSIGNED, _("Ditugaskan kepada Anda: %(step)s, surat %(number)s")
-    elif task.owner_permission:
-        users = users_with_permission(task.owner_permission)
-        kind, title = Kind.TASK_NEW, _("Tugas baru: %(step)s, surat %(number)s")
-    else:
+        notify_about_letter(
+            letter=letter,
+            users=[task.owner],
+            kind=Kind.TASK_ASSIGNED,
+            title=_("Ditugaskan kepada Anda: %(step)s, surat %(number)s") % values,
+            body=body,
+            key=f"task:{task.pk}:{task.owner_id}",
+        )
+        if not permission.startswith(LEADER_PERMISSION_PREFIX):
+            return
+    if not permission:
         return
     notify_about_letter(
         letter=letter,
-        users=users,
-        kind=kind,
-        title=title % {"step": step, "number": letter_label(letter)},
+        users=users_with_permission(permission).exclude(pk=task.owner_id or 0),
+        kind=Kind.TASK_NEW,
+        title=_("Tugas baru: %(step)s, surat %(number)s") % values,
         body=body,
-        key=f"task:{task.pk}:{task.owner_id or 'new'}",
+        key=f"task:{task.pk}:new",
     )
 
 
