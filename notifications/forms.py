@@ -42,7 +42,7 @@ class NotificationSettingsForm(forms.Form):
                     initial=True if always else choices[(kind, channel)],
                     disabled=always,
                 )
-                cells.append(self[name])
+                cells.append((self[name], channel_label))
             self.rows.append((kind_label, cells))
 
     def channel_choices(self) -> dict[tuple[str, str], bool]:
