@@ -24,6 +24,7 @@ from django_tasks import task
 from notifications import channels
 from notifications.models import Channel, Delivery, Notification, Profile
 from notifications.outgoing import OutgoingError
+from organization.models import Region
 
 logger = logging.getLogger("lontar.notifications")
 
@@ -122,8 +123,7 @@ def retry_due_deliveries(*, now: datetime | None = None) -> dict[str, int]:
 
 def _digest_due(now: datetime) -> tuple[bool, datetime]:
     """Whether today's digest time has passed in the region's zone, and today's date."""
-    zone = timezone.get_default_timezone()
-    local = now.astimezone(zone)
+    local = now.astimezone(Region.current().zone)
     hours, minutes = (int(part) for part in settings.LONTAR_EMAIL_DIGEST_TIME.split(":"))
     return local.time() >= time(hours, minutes), local
 
