@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "workflows",
     "intake",
     "axes",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organization.context_processors.region",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -223,6 +225,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+# A relay that stops answering must not hold a worker (or a notification) forever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lontar@localhost")
 # Agenda invitations (iTIP) name this organizer; CalDAV servers get this long to answer.
 LONTAR_ITIP_ORGANIZER = os.environ.get("LONTAR_ITIP_ORGANIZER", "")
@@ -235,6 +239,29 @@ LONTAR_PUBLIC_REQUEST_RATE_EMAIL = os.environ.get("LONTAR_PUBLIC_REQUEST_RATE_EM
 LONTAR_STATUS_LOOKUP_RATE_IP = os.environ.get("LONTAR_STATUS_LOOKUP_RATE_IP", "30/3600")
 # Behind a reverse proxy: take the client's address from its X-Forwarded-For.
 LONTAR_TRUST_X_FORWARDED_FOR = env_bool("LONTAR_TRUST_X_FORWARDED_FOR", False)
+
+# Notifications (notifications/): the WhatsApp gateway, Web Push, the daily times.
+# LONTAR_WHATSAPP_MODE: "" (off), "form" (Fonnte, Wablas: a token header and form fields
+# named below) or "webhook" (signed JSON, see notifications/gateways.py).
+LONTAR_WHATSAPP_MODE = os.environ.get("LONTAR_WHATSAPP_MODE", "").strip().lower()
+LONTAR_WHATSAPP_URL = os.environ.get("LONTAR_WHATSAPP_URL", "")
+LONTAR_WHATSAPP_TOKEN = os.environ.get("LONTAR_WHATSAPP_TOKEN", "")
+LONTAR_WHATSAPP_TOKEN_HEADER = os.environ.get("LONTAR_WHATSAPP_TOKEN_HEADER", "Authorization")
+LONTAR_WHATSAPP_TARGET_FIELD = os.environ.get("LONTAR_WHATSAPP_TARGET_FIELD", "target")
+LONTAR_WHATSAPP_MESSAGE_FIELD = os.environ.get("LONTAR_WHATSAPP_MESSAGE_FIELD", "message")
+LONTAR_WHATSAPP_WEBHOOK_SECRET = os.environ.get("LONTAR_WHATSAPP_WEBHOOK_SECRET", "")
+LONTAR_WHATSAPP_TIMEOUT = float(os.environ.get("LONTAR_WHATSAPP_TIMEOUT", "10"))
+# Gateways, webhooks and push services on private, loopback or link-local addresses are
+# refused unless in these networks (comma-separated, e.g. "10.1.2.0/24,127.0.0.1").
+LONTAR_OUTGOING_ALLOW_NETWORKS = env_list("LONTAR_OUTGOING_ALLOW_NETWORKS", "")
+# Web Push: a VAPID key pair (`vapid --gen`, or py_vapid): the public key in URL-safe
+# base64 (applicationServerKey), the private key as base64 DER or a PEM file's path.
+LONTAR_VAPID_PUBLIC_KEY = os.environ.get("LONTAR_VAPID_PUBLIC_KEY", "")
+LONTAR_VAPID_PRIVATE_KEY = os.environ.get("LONTAR_VAPID_PRIVATE_KEY", "")
+LONTAR_VAPID_SUBJECT = os.environ.get("LONTAR_VAPID_SUBJECT", "mailto:lontar@localhost")
+# Local times (the region's zone) of the daily e-mail digest and the next day's agenda.
+LONTAR_EMAIL_DIGEST_TIME = os.environ.get("LONTAR_EMAIL_DIGEST_TIME", "07:00")
+LONTAR_AGENDA_DIGEST_TIME = os.environ.get("LONTAR_AGENDA_DIGEST_TIME", "18:00")
 
 # Upload limits: a scan larger than this is refused with a clear message (the default, and
 # the other limits, are in documents/limits.py).

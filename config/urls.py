@@ -7,6 +7,7 @@ from viewflow.urls import Site
 from calendar_sync.urls import AgendaApp
 from config.views import healthz, home
 from intake.urls import RequestsApp
+from notifications.urls import NotificationsApp
 from workflows.flows import LetterFlow
 from workflows.urls import FollowUpsApp, LettersApp
 from workflows.viewsets import LetterFlowViewset
@@ -19,6 +20,7 @@ site = Site(
         FollowUpsApp(),
         AgendaApp(),
         RequestsApp(),
+        NotificationsApp(),
     ],
 )
 

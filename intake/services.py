@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import Document
 from intake.models import OnlineRequest
+from notifications.models import Kind
 from organization.models import Department, Region, Role
 from organization.roles import has_role
 from organization.text import one_line
@@ -21,6 +22,7 @@ from organization.zones import local_span
 from workflows import services as letters
 from workflows.flows import LetterFlow
 from workflows.models import Channel, Letter, Outcome
+from workflows.services.notices import notify_about_letter
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: read aloud on the phone or copied from a screen, a code
 # must not be mistaken. 26 symbols ** 12 = 9.5e16 codes.
@@ -200,7 +202,21 @@ def request_answer(*, actor: Any, request: OnlineRequest, text: str) -> OnlineRe
     letters.letter_note(
         actor=actor, letter=request.letter, action="answer", note=_("Jawaban dikirim.")
     )
-    if request.email:
+    officer = request.submitted_by
+    if officer is not None:
+        # A department's officer is told in Lontar (and on their channels).
+        notify_about_letter(
+            letter=request.letter,
+            users=[officer],
+            kind=Kind.REQUEST_ANSWERED,
+            title=_("Permohonan dijawab: %(event)s") % {"event": "{event}"},
+            body=request.answer,
+            key=f"request:{request.pk}:answered:{request.answered_at.isoformat()}",
+            actor=actor,
+        )
+    # Whoever asked without an account (the public, or a contact address that is not the
+    # officer's own) gets the answer by e-mail as before.
+    if request.email and (officer is None or officer.email.lower() != request.email.lower()):
         subject = _("Jawaban permohonan: %(event)s") % {"event": request.letter.event_title}
         body = f"{request.answer}\n\n{_('Kode pelacakan')}: {request.tracking_code}"
         to = [request.email]

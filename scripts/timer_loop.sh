@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fire due workflow timers (deadlines, reminders) every LONTAR_TIMER_INTERVAL seconds
+# Fire due workflow timers (deadlines, reminders), retry notifications and send the
+# daily digests every LONTAR_TIMER_INTERVAL seconds
 # (default 30) until stopped. In production use cron or a systemd timer instead.
 set -u
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ while :; do
     $UV run python manage.py calendar_sync_sweep || echo "timer_loop: calendar_sync_sweep failed (exit $?)" >&2
     $UV run python manage.py followups_sweep || echo "timer_loop: followups_sweep failed (exit $?)" >&2
     $UV run python manage.py staged_scans_sweep || echo "timer_loop: staged_scans_sweep failed (exit $?)" >&2
+    $UV run python manage.py notifications_sweep || echo "timer_loop: notifications_sweep failed (exit $?)" >&2
+    $UV run python manage.py agenda_digest || echo "timer_loop: agenda_digest failed (exit $?)" >&2
     sleep "$interval" &
     sleeper=$!
     wait "$sleeper"

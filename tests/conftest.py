@@ -9,6 +9,8 @@ import os
 import pytest
 from django.test import override_settings
 
+from tests.smtp import SMTPSink
+
 # Playwright's sync API runs an event loop in the test thread, which makes Django refuse
 # ORM calls from browser tests ("You cannot call this from an async context").
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,3 +62,27 @@ def world(db):
 def media_root(settings):
     """The directory uploaded files are written to in this session."""
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def immediate_tasks(settings) -> None:
+    """Queued tasks run at once, in the test (django-tasks' ImmediateBackend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    sink = SMTPSink()
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield sink
+    finally:
+        sink.stop()

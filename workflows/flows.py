@@ -66,6 +66,7 @@ class LetterFlow(flow.Flow):
         .Annotation(title=_("Perbaiki registrasi"))
         .Permission(REGISTER_LETTER)
         .Assign(lambda activation: activation.process.letter.registered_by)
+        .onCreate(this.task_created)
         .Next(this.review)
     )
 
@@ -80,6 +81,7 @@ class LetterFlow(flow.Flow):
         flow.View(tasks.VerifyView.as_view())
         .Annotation(title=_("Verifikasi permohonan daring"))
         .Permission(REGISTER_LETTER)
+        .onCreate(this.task_created)
         .Next(this.after_verify)
     )
     after_verify = (
@@ -94,6 +96,7 @@ class LetterFlow(flow.Flow):
         flow.View(tasks.ReviewView.as_view())
         .Annotation(title=_("Telaah protokol"))
         .Permission(REVIEW_LETTER)
+        .onCreate(this.task_created)
         .Next(this.after_review)
     )
     after_review = (
@@ -114,6 +117,7 @@ class LetterFlow(flow.Flow):
         .OnTimeout(
             this.escalation_due, this.escalate, interrupting=False, title=_("Disposisi tertunda")
         )
+        .onCreate(this.task_created)
         .Next(this.after_disposition)
     )
     escalate = flow.Function(this.escalate_disposition).Next(this.escalation_done)
@@ -130,6 +134,7 @@ class LetterFlow(flow.Flow):
         flow.View(tasks.ScheduleView.as_view())
         .Annotation(title=_("Jadwalkan di agenda"))
         .Permission(SCHEDULE_LETTER)
+        .onCreate(this.task_created)
         .Next(this.wait_for_event)
     )
     wait_for_event = (
@@ -167,6 +172,10 @@ class LetterFlow(flow.Flow):
         ``services.letter_receive_online`` has just received."""
         activation.process.letter = letter
         return activation.process
+
+    # A new task tells whoever may take it, or its owner (workflows/services/notices.py).
+    def task_created(self, activation: Activation) -> None:
+        services.task_notify(task=activation.task)
 
     # System steps
     def escalate_disposition(self, activation: Activation) -> None:

@@ -15,6 +15,13 @@ from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem, AgendaItemChange, FeedToken
 from calendar_sync.selectors import LONGEST_ITEM, Clash, agenda_clashes, agenda_item_clashes
+from calendar_sync.services.notices import (
+    ADDED,
+    CANCELLED,
+    CHANGED,
+    MOVED,
+    agenda_items_notify,
+)
 from organization.models import Official
 from organization.text import one_line
 
@@ -62,6 +69,7 @@ def agenda_item_create(
         created_by=created_by,
     )
     agenda_items_queue_sync(item_ids=[item.pk])
+    agenda_items_notify(item_ids=[item.pk], change=ADDED, actor=created_by)
     return item
 
 
@@ -74,6 +82,7 @@ def agenda_items_cancel_for_source(*, source: str) -> int:
         updated_at=timezone.now(),
     )
     agenda_items_queue_sync(item_ids=ids)
+    agenda_items_notify(item_ids=ids, change=CANCELLED)
     return count
 
 
@@ -93,6 +102,7 @@ def agenda_items_move_for_source(
         updated_at=timezone.now(),
     )
     agenda_items_queue_sync(item_ids=ids)
+    agenda_items_notify(item_ids=ids, change=MOVED)
     return count
 
 
@@ -262,6 +272,11 @@ def agenda_item_update(
         item=item, actor=actor, action=AgendaItemChange.Action.UPDATE, note=" ".join(notes)
     )
     agenda_items_queue_sync(item_ids=[item.pk])
+    if item.status == AgendaItem.Status.CANCELLED and not was_cancelled:
+        change = CANCELLED
+    else:
+        change = MOVED if moved else CHANGED
+    agenda_items_notify(item_ids=[item.pk], change=change, actor=actor)
     return item
 
 
@@ -281,6 +296,7 @@ def agenda_item_cancel(*, item: AgendaItem, actor: Any, reason: str) -> AgendaIt
         item=item, actor=actor, action=AgendaItemChange.Action.CANCEL, note=reason
     )
     agenda_items_queue_sync(item_ids=[item.pk])
+    agenda_items_notify(item_ids=[item.pk], change=CANCELLED, actor=actor)
     return item
 
 

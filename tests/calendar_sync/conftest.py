@@ -1,28 +1,25 @@
-"""Real servers on loopback for the calendar copies: Radicale (CalDAV) and an SMTP sink.
+"""Real servers on loopback for the calendar copies: Radicale (CalDAV).
+
+The SMTP sink and ``immediate_tasks`` are shared by the whole suite (tests/conftest.py,
+tests/smtp.py).
 
 Radicale runs as a subprocess (``python -m radicale``) on 127.0.0.1 and a free port, with
 its storage in a temporary directory, so a test can stop it and start it again on the same
 port and storage. The SMTP sink is aiosmtpd's ``Controller`` in a thread of this process;
-Django's SMTP backend is pointed at it. Both are stopped in the fixtures' teardown.
+Django's SMTP backend is pointed at it. It is stopped in the fixture's teardown.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 import caldav
 import pytest
-from aiosmtpd.controller import Controller
 
 from calendar_sync.models import CalDAVAccount
 from tests.factories import make_world
@@ -140,12 +137,6 @@ def remote_calendar(radicale: RadicaleServer, calendar_url: str) -> Iterator[cal
 
 
 @pytest.fixture
-def immediate_tasks(settings) -> None:
-    """Queued tasks run at once, in the test (django-tasks' ImmediateBackend)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
 def world(db):
     world = make_world()
     world.mayor.email = "walikota@palu.example"
@@ -161,70 +152,3 @@ def account(world, calendar_url: str) -> CalDAVAccount:
         username=CALDAV_USER,
         password=CALDAV_PASSWORD,
     )
-
-
-# --------------------------------------------------------------------------------------
-# SMTP sink
-# --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    sender: str
-    recipients: list[str]
-    message: EmailMessage
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.messages: list[Received] = []
-        self.lock = threading.Lock()
-
-    # aiosmtpd calls handle_<SMTP command>.
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
-class SMTPSink:
-    """aiosmtpd on 127.0.0.1. Django's SMTP backend waits for the server's reply to the
-    message, and the handler has stored it by then: no waiting needed after ``send``."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.collector = _Collector()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        controller, self.controller = self.controller, None
-        if controller is not None:
-            controller.stop()
-
-    @property
-    def messages(self) -> list[Received]:
-        with self.collector.lock:
-            return list(self.collector.messages)
-
-
-@pytest.fixture
-def smtp_sink(settings) -> Iterator[SMTPSink]:
-    sink = SMTPSink()
-    sink.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = sink.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    try:
-        yield sink
-    finally:
-        sink.stop()

@@ -21,7 +21,7 @@ def status_page(code: str) -> str:
 
 
 def test_a_department_request_is_verified_decided_and_answered(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, immediate_tasks
 ):
     officer = client_for(world.dept_officer)
     response = submit_department(officer, subject="Permohonan kehadiran Wali Kota")
@@ -59,7 +59,8 @@ def test_a_department_request_is_verified_decided_and_answered(
     letter.refresh_from_db()
     assert letter.state == LetterState.DISPOSED
 
-    # The protocol office answers from the letter page; the officer is told by e-mail.
+    # The protocol office answers from the letter page; the officer is told by e-mail
+    # (their notification, notifications/).
     reviewer = client_for(world.reviewer)
     detail = reviewer.get(reverse("letters:detail", args=[letter.pk])).content.decode()
     answer_url = reverse("permohonan:answer", args=[letter.pk])

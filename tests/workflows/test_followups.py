@@ -183,7 +183,7 @@ def test_an_accepted_follow_up_cannot_be_accepted_twice(world, sekda_user):
 
 
 def test_an_overdue_follow_up_is_escalated_once(
-    world, sekda_user, django_capture_on_commit_callbacks
+    world, sekda_user, django_capture_on_commit_callbacks, immediate_tasks
 ):
     sekda_user.email = "sekda@example.test"
     sekda_user.save()

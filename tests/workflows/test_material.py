@@ -54,7 +54,7 @@ def test_the_official_named_to_prepare_it_gets_it_instead(world):
 
 
 def test_drafts_are_versions_and_the_attendees_are_told_when_it_is_ready(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, immediate_tasks
 ):
     letter = attended_with_speech(world)
     material = FollowUp.objects.get(letter=letter, kind=FollowUp.Kind.MATERIAL)
@@ -96,7 +96,7 @@ def test_ready_without_a_file_is_refused(world):
 
 
 def test_a_missing_speech_close_to_the_event_is_escalated_to_the_protocol_office(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, immediate_tasks
 ):
     from workflows.services import followups_escalate_overdue
 

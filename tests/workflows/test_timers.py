@@ -102,7 +102,7 @@ def test_an_open_ended_event_is_archived_after_the_default_duration_plus_the_wai
 
 
 def test_a_pending_disposition_is_escalated_to_the_leaders_staff_and_can_still_be_given(
-    world, clock, mailoutbox, django_capture_on_commit_callbacks
+    world, clock, mailoutbox, django_capture_on_commit_callbacks, immediate_tasks
 ):
     letter = register(world.clerk)
     review_forward(world.reviewer, letter, world.mayor)

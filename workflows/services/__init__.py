@@ -26,6 +26,7 @@ from workflows.services.followups import (
     followup_pass_targets,
     followups_escalate_overdue,
 )
+from workflows.services.notices import task_notify
 from workflows.services.registration import (
     letter_correct,
     letter_receive_online,
@@ -45,6 +46,7 @@ from workflows.services.scheduling import (
 from workflows.services.sender_updates import letter_cancel_by_sender, letter_postpone
 
 __all__ = [
+    "task_notify",
     "ALREADY_HANDLED",
     "staged_scans_discard",
     "ScheduleInput",

@@ -5,14 +5,12 @@ They follow the event: moved with it, closed when the letter is archived."""
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from documents.services import document_store
+from notifications.models import Kind
 from organization.models import Official
 from organization.zones import local_span
 from workflows.deadlines import material_due_on, report_due_on
@@ -20,6 +18,7 @@ from workflows.models import EventReport, FollowUp, Letter, LetterState
 from workflows.selectors import attending_officials
 from workflows.services._common import process_timers_follow, record, store_letter_uploads
 from workflows.services.followups import answer_followup, lock_for_answer, require_kind
+from workflows.services.notices import attendees_and_staff, notify_about_letter
 
 
 @transaction.atomic
@@ -58,14 +57,20 @@ def followup_add_material(
         action="material_ready",
         text=_("Sambutan/bahan acara siap."),
     )
-    emails = _emails_of_attendees(letter)
-    if emails:
-        subject = _("Sambutan/bahan siap: surat %(number)s") % {"number": letter.agenda_number}
-        body = _(
+    # The number and the time only, as the letter's subject may be confidential.
+    notify_about_letter(
+        letter=letter,
+        users=attendees_and_staff(letter, attending_officials(letter=letter)),
+        kind=Kind.MATERIAL_READY,
+        title=_("Sambutan/bahan siap: surat %(number)s") % {"number": letter.agenda_number},
+        body=_(
             "Sambutan dan bahan untuk acara surat %(number)s (%(when)s) sudah siap. Buka "
             "halaman surat di Lontar untuk membacanya."
-        ) % {"number": letter.agenda_number, "when": local_span(letter, style="start")}
-        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+        )
+        % {"number": letter.agenda_number, "when": local_span(letter, style="start")},
+        key=f"followup:{followup.pk}:material_ready",
+        actor=actor,
+    )
     return followup
 
 
@@ -174,11 +179,3 @@ def followups_lapse_reports(*, letter: Letter) -> int:
                 % {"official": followup.assignee},
             )
     return len(open_ones)
-
-
-def _emails_of_attendees(letter: Letter) -> list[str]:
-    """The attending officials and their ajudan/sespri."""
-    attending = attending_officials(letter=letter)
-    who = Q(official__in=attending) | Q(leader_staff_links__leader__in=attending)
-    users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
 from organization.models import Official, Role
 from workflows.deadlines import material_due_on
 from workflows.models import (
@@ -33,6 +33,11 @@ from workflows.selectors import followups_for
 from workflows.services._common import (
     ALREADY_HANDLED,
     record,
+)
+from workflows.services.notices import (
+    followups_notify_assigned,
+    notify_about_letter,
+    users_answering_for,
 )
 
 
@@ -72,7 +77,9 @@ def followups_create(
                 **common,
             )
         )
-    return FollowUp.objects.bulk_create(rows)
+    created = FollowUp.objects.bulk_create(rows)
+    followups_notify_assigned(followups=created, actor=actor)
+    return created
 
 
 def followup_pass_targets(*, followup: FollowUp) -> QuerySet[Official]:
@@ -154,7 +161,7 @@ def followup_pass_on(
         action="followup_pass",
         text=text,
     )
-    return FollowUp.objects.create(
+    hop = FollowUp.objects.create(
         letter=followup.letter,
         disposition=followup.disposition,
         parent=followup,
@@ -165,6 +172,8 @@ def followup_pass_on(
         assigned_by=actor,
         assigned_on_behalf_of=on_behalf_of or followup.official,
     )
+    followups_notify_assigned(followups=[hop], actor=actor)
+    return hop
 
 
 def require_kind(followup: FollowUp, kind: str) -> None:
@@ -243,19 +252,24 @@ def followup_escalate(*, followup: FollowUp) -> bool:
         note=_("Tindak lanjut %(official)s melewati batas waktu %(due)s.")
         % {"official": followup.assignee, "due": followup.due_date.strftime("%d-%m-%Y")},
     )
-    emails = _emails_answering_for(followup)
-    if emails:
-        # The letter's number only: its subject may be confidential.
-        subject = _("Tindak lanjut terlambat: surat %(number)s") % {"number": letter.agenda_number}
-        body = _(
+    # The letter's number only: its subject may be confidential.
+    notify_about_letter(
+        letter=letter,
+        users=users_answering_for(followup),
+        kind=Kind.REMINDER,
+        title=_("Tindak lanjut terlambat: surat %(number)s") % {"number": letter.agenda_number},
+        body=_(
             "Tindak lanjut surat %(number)s untuk %(official)s melewati batas waktu %(due)s. "
             "Buka Lontar, menu Tindak lanjut, untuk menanggapinya."
-        ) % {
+        )
+        % {
             "number": letter.agenda_number,
             "official": followup.assignee,
             "due": followup.due_date.strftime("%d-%m-%Y"),
-        }
-        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+        },
+        url=reverse("tindak-lanjut:index"),
+        key=f"followup:{followup.pk}:escalated",
+    )
     return True
 
 
@@ -265,20 +279,3 @@ def followups_escalate_overdue(*, today: date) -> int:
         status__in=FollowUp.OPEN_STATUSES, due_date__lt=today, escalated_at__isnull=True
     ).values_list("pk", flat=True)
     return sum(followup_escalate(followup=FollowUp(pk=pk)) for pk in list(overdue))
-
-
-def _emails_answering_for(followup: FollowUp) -> list[str]:
-    """The official, their ajudan/sespri and their department's officers; or, for an
-    office's follow-up, the office's staff."""
-    official = followup.official
-    if official is None:
-        who = Q(groups__name=followup.role)
-    else:
-        who = Q(pk=official.user_id) | Q(leader_staff_links__leader=official)
-        if official.department_id:
-            who |= Q(
-                groups__name=str(Role.DEPARTMENT_OFFICER),
-                official__department_id=official.department_id,
-            )
-    users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))

@@ -4,20 +4,24 @@ disposition, archive a finished letter."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem
 from calendar_sync.services import agenda_item_create
+from notifications.models import Kind
 from organization.models import Official
 from organization.zones import local_span
 from workflows.models import Letter, LetterState, Outcome
 from workflows.selectors import attending_officials
 from workflows.services._common import apply_transition, record
 from workflows.services.event_followups import followups_create_reports, followups_lapse_reports
+from workflows.services.notices import notify_about_letter
+
+User = get_user_model()
 
 
 @dataclass
@@ -102,23 +106,20 @@ def letter_escalate(*, letter: Letter) -> Letter:
         from_state=letter.state,
         note=_("Disposisi tertunda; diteruskan ke ajudan/sespri."),
     )
-    staff_emails = [
-        link.user.email
-        for link in letter.leader.staff_links.select_related("user")
-        if link.user.email
-    ]
-    if staff_emails:
-        subject = _("Disposisi tertunda: %(number)s %(subject)s") % {
-            "number": letter.agenda_number,
-            "subject": letter.subject,
-        }
-        body = _("Surat %(number)s menunggu disposisi %(leader)s. Acara: %(event)s, %(when)s.") % {
+    # The reminder goes to the leader's ajudan/sespri (by e-mail unless they chose
+    # otherwise); the subject only where the letter allows it (services/notices.py).
+    notify_about_letter(
+        letter=letter,
+        users=User.objects.filter(leader_staff_links__leader=letter.leader, is_active=True),
+        kind=Kind.REMINDER,
+        title=_("Disposisi tertunda: %(number)s") % {"number": letter.agenda_number} + " {subject}",
+        body=_("Surat %(number)s menunggu disposisi %(leader)s. Acara: %(event)s, %(when)s.")
+        % {
             "number": letter.agenda_number,
             "leader": letter.leader.title,
-            "event": letter.event_title,
+            "event": "{event}",
             "when": local_span(letter, style="start"),
-        }
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, staff_emails, fail_silently=True)
-        )
+        },
+        key=f"letter:{letter.pk}:escalated:{letter.escalated_at.isoformat()}",
+    )
     return letter
