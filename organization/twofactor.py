@@ -91,22 +91,27 @@ class CodeCheck:
         return isinstance(self.device, StaticDevice)
 
 
+def retry_at(device: Device) -> datetime | None:
+    """When a throttled device takes the next attempt, or None when it takes one now."""
+    allowed, data = device.verify_is_allowed()
+    return None if allowed else (data or {}).get("locked_until")
+
+
 def code_check(user: Any, code: str) -> CodeCheck:
     """Check a code from the app or a recovery code; each failure counts toward the
     device's throttle, and a throttled device refuses even the right code."""
     code = normalize_code(code)
     model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
-    retry_at = None
+    latest = None
     with transaction.atomic():
         devices = model.objects.devices_for_user(user, confirmed=True).select_for_update()
         for device in devices:
-            allowed, data = device.verify_is_allowed()
-            if allowed and device.verify_token(code):
+            if device.verify_token(code):
                 return CodeCheck(device=device)
-            allowed, data = device.verify_is_allowed()
-            if not allowed and data:
-                retry_at = data.get("locked_until") or retry_at
-    return CodeCheck(device=None, retry_at=retry_at)
+            wait_until = retry_at(device)
+            if wait_until is not None and (latest is None or wait_until > latest):
+                latest = wait_until
+    return CodeCheck(device=None, retry_at=latest)
 
 
 def verify_token(user: Any, code: str) -> Device | None:

@@ -108,9 +108,12 @@ def setup(request: HttpRequest) -> HttpResponse:
         if enrollment is not None:
             _signed_in_with(request, enrollment.device)
             return _codes_page(request, enrollment.recovery_codes, next_url)
-        form.add_error(
-            "code", _("Kode tidak cocok. Pastikan jam ponsel tepat lalu masukkan kode terbaru.")
-        )
+        wait_until = twofactor.retry_at(pending)
+        if wait_until is None:
+            message = _("Kode tidak cocok. Pastikan jam ponsel tepat lalu masukkan kode terbaru.")
+        else:
+            message = _refusal(twofactor.CodeCheck(device=None, retry_at=wait_until))
+        form.add_error("code", message)
     context = {
         "form": form,
         "qr": twofactor.qr_svg(pending.config_url),
