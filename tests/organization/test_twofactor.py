@@ -202,7 +202,7 @@ def test_enrollment_shows_a_qr_code_and_the_secret_and_confirms_with_a_code(worl
     throttled = client.post(SETUP, {"code": code_for(pending)}).content.decode()
     assert re.search(r"Terlalu banyak percobaan: tunggu 1[0-6] detik", throttled)
     TOTPDevice.objects.filter(pk=pending.pk).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(seconds=2)
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=17)
     )
 
     response = client.post(SETUP, {"code": code_for(pending), "next": "/letters/"})
