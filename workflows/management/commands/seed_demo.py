@@ -72,7 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Verifikasi dua langkah: tambahkan kunci TOTP di atas (atau URI ini) ke "
-                    "aplikasi autentikator, lalu masukkan kodenya di /akun/verifikasi/:"
+                    "aplikasi autentikator, lalu masukkan kodenya di /akun/verifikasi/ (kode "
+                    "saat ini tanpa aplikasi: manage.py demo_totp_codes):"
                 )
             )
             for username, _label in demo_logins():
