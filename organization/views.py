@@ -1,5 +1,7 @@
 """The second-factor pages. Each acts only on the signed-in user's own devices."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -82,6 +84,10 @@ def setup(request: HttpRequest) -> HttpResponse:
     recovery codes or (where it is optional) switch the second factor off."""
     user = request.user
     next_url = _next_url(request)
+    if not user.is_verified() and twofactor.has_second_factor(user):
+        # The password alone changes nothing here: no new codes, no new app.
+        verify_url = reverse("twofactor:verify")
+        return HttpResponseRedirect(f"{verify_url}?{urlencode({'next': next_url})}")
     device = twofactor.totp_device(user)
     required = twofactor.requires_second_factor(user)
     if device is not None:

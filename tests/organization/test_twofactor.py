@@ -261,14 +261,14 @@ def test_a_clerk_signs_in_without_a_second_factor_and_may_enroll_and_switch_it_o
     assert "Verifikasi dua langkah" in client.get("/letters/").content.decode()  # menu link
     setup = client.get(SETUP).content.decode()
     assert "tidak wajib untuk peran Anda" in setup
-    enroll(client, world.clerk)
+    codes = enroll(client, world.clerk)
     client.post(reverse("logout"))
 
-    # Enrolled, the clerk gives the code too from now on.
+    # Enrolled, the clerk gives a code too from now on (a recovery code here: the app's
+    # code of this half-minute was used to enroll and is not taken twice).
     client = password_only(world.clerk)
     assert not reaches(client, "/letters/")
-    device = TOTPDevice.objects.get(user=world.clerk)
-    client.post(VERIFY, {"code": code_for(device)})
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
     assert client.post(SETUP, {"action": "disable"}).status_code == 302
     assert not twofactor.has_second_factor(world.clerk)
     assert SecondFactorEvent.objects.filter(user=world.clerk, action="disable").exists()
@@ -285,6 +285,23 @@ def test_a_leader_cannot_switch_the_second_factor_off(world: World):
 
 
 # Someone else cannot
+
+
+def test_the_password_alone_neither_renews_codes_nor_enrolls_a_new_app(world: World):
+    codes = enroll(password_only(world.mayor_user), world.mayor_user)
+    client = password_only(world.mayor_user)
+    for data in ({"action": "recovery_codes"}, {"action": "disable"}, {"code": "123456"}):
+        response = client.post(SETUP, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(VERIFY)
+    assert client.get(SETUP)["Location"].startswith(VERIFY)
+    stored = StaticToken.objects.filter(device__user=world.mayor_user)
+    assert set(stored.values_list("token", flat=True)) == set(codes)
+    assert TOTPDevice.objects.filter(user=world.mayor_user).count() == 1
+    # Nor with only recovery codes left (the app removed in the admin).
+    TOTPDevice.objects.filter(user=world.mayor_user).delete()
+    assert client.get(SETUP)["Location"].startswith(VERIFY)
+    assert not TOTPDevice.objects.filter(user=world.mayor_user).exists()
 
 
 def test_the_pages_act_only_on_the_signed_in_users_own_devices(world: World):
