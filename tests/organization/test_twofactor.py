@@ -113,6 +113,11 @@ def test_the_right_code_lets_a_leader_in_and_back_to_where_they_were(world: Worl
     for path in PAGES[:-2]:
         assert reaches(client, path), path
     assert client.get("/letters/").status_code == 200
+    # The same code cannot be replayed, not even in its own half-minute.
+    client.post(reverse("logout"))
+    again = password_only(world.mayor_user)
+    assert again.post(VERIFY, {"code": code_for(device)}).status_code == 200
+    assert not reaches(again, "/letters/")
 
 
 def test_a_wrong_code_is_refused_with_a_message_and_counts_toward_the_throttle(world: World):
