@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "organization",
     "documents",
     "calendar_sync",
@@ -83,7 +86,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An idle session ends before anything else looks at the user.
     "organization.middleware.IdleSessionMiddleware",
+    # Sets request.user.otp_device from the session; the next one holds a user who owes a
+    # second factor on the verification and enrollment pages.
+    "django_otp.middleware.OTPMiddleware",
+    "organization.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
@@ -171,6 +179,13 @@ if env_bool("LONTAR_TRUST_X_FORWARDED_FOR", False):
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Two-factor authentication (django-otp): TOTP apps and one-time recovery codes. Wrong
+# codes slow the device down (1, 2, 4, 8 ... seconds between attempts, django-otp's
+# throttle); the issuer names the account in the authenticator app.
+OTP_TOTP_ISSUER = os.environ.get("LONTAR_OTP_ISSUER", "Lontar")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -26,6 +26,7 @@ site = Site(
 
 urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
+    path("akun/", include("organization.urls", namespace="twofactor")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),

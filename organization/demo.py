@@ -5,15 +5,21 @@ that already has (part of) the demo organisation adds only what is missing and n
 touches passwords of existing accounts.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organization.models import Department, LeaderStaff, Official, Region, Role
 from organization.services import roles_sync
+from organization.twofactor import has_second_factor, requires_second_factor
 
 DEMO_PASSWORD = "lontar123"
+# The demo accounts that must have a second factor get an authenticator key derived from
+# the user name: the same on every machine, printed by seed_demo, never for production.
+DEMO_DEVICE_NAME = "Demo"
 
 DEPARTMENTS: list[tuple[str, str, str]] = [
     ("Dinas Kesehatan", "Dinkes", Department.Kind.OFFICE),
@@ -180,9 +186,34 @@ def demo_organisation_ensure(*, password: str = DEMO_PASSWORD) -> DemoOrganisati
                 "rank": rank,
             },
         )
+    demo_second_factors_ensure()
     return DemoOrganisation(
         region=region, departments=departments, leaders=leaders, heads=heads, users=users
     )
+
+
+def demo_totp_key(username: str) -> str:
+    """The fixed demo key (hex, 20 bytes) of a demo account."""
+    return hashlib.sha1(f"lontar-demo-totp:{username}".encode()).hexdigest()
+
+
+@transaction.atomic
+def demo_second_factors_ensure() -> dict[str, TOTPDevice]:
+    """Give each demo account that must have a second factor its fixed demo key (unless
+    it already enrolled one of its own) and return the demo devices by user name."""
+    usernames = [username for username, _label in demo_logins()]
+    for user in User.objects.filter(username__in=usernames):
+        if requires_second_factor(user) and not has_second_factor(user):
+            TOTPDevice.objects.create(
+                user=user,
+                name=DEMO_DEVICE_NAME,
+                key=demo_totp_key(user.username),
+                confirmed=True,
+            )
+    devices = TOTPDevice.objects.filter(
+        user__username__in=usernames, name=DEMO_DEVICE_NAME, confirmed=True
+    ).select_related("user")
+    return {device.user.username: device for device in devices}
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -213,3 +213,42 @@ class LeaderStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.user} → {self.leader.title}"
+
+
+class SecondFactorEvent(models.Model):
+    """A change to someone's second factor: who it was for, who did it, when and why.
+
+    Verifying a code changes no record here (the device keeps its last use and its
+    throttle count); enrolling, renewing recovery codes, switching off and an
+    administrator's reset do."""
+
+    class Action(models.TextChoices):
+        ENROLL = "enroll", _("Mendaftarkan aplikasi autentikator")
+        RECOVERY_CODES = "recovery_codes", _("Membuat kode pemulihan baru")
+        DISABLE = "disable", _("Mematikan verifikasi dua langkah")
+        RESET = "reset", _("Mengatur ulang perangkat (administrator)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="second_factor_events",
+        verbose_name=_("pengguna"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    action = models.CharField(_("tindakan"), max_length=20, choices=Action)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("perubahan verifikasi dua langkah")
+        verbose_name_plural = _("perubahan verifikasi dua langkah")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.user} ({self.at:%Y-%m-%d %H:%M} UTC)"

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from organization.models import Role
-from tests.factories import make_user
+from tests.factories import login_verified, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ TITLE_EN = "Invitation letters"
 def client() -> Client:
     """A signed-in auditor whose browser asks for English."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    client.force_login(make_user("auditor_i18n", Role.AUDITOR))
-    return client
+    return login_verified(client, make_user("auditor_i18n", Role.AUDITOR))
 
 
 def choose(client: Client, language: str, next_url: str):

@@ -10,10 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.factories import MINIMAL_PDF, PASSWORD, letter_form_data, make_world
+from organization.twofactor import requires_second_factor
+from tests.factories import MINIMAL_PDF, PASSWORD, letter_form_data, make_world, totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +32,17 @@ def world(transactional_db):
     return make_world()
 
 
+def current_code(device: TOTPDevice) -> str:
+    """What the authenticator app shows now for this device."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
 def log_in(browser: Browser, base_url: str, username: str, **context_args) -> Page:
-    """A fresh browser context for one person; returns their page, logged in."""
+    """A fresh browser context for one person; returns their page, logged in (past the
+    second step for a role that must have one: they get an authenticator app first)."""
+    user = User.objects.get(username=username)
+    device = totp_device_for(user) if requires_second_factor(user) else None
     context = browser.new_context(base_url=base_url, **context_args)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -37,8 +50,14 @@ def log_in(browser: Browser, base_url: str, username: str, **context_args) -> Pa
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form.vf-form button[type=submit]").click()
-    # Logged in: away from the login page, with the site menu (its worklists) on the page.
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    if device is not None:
+        # The second step, with the code the person's authenticator app would show.
+        expect(page).to_have_url(re.compile(r"/akun/verifikasi/"))
+        page.locator("input[name=code]").fill(current_code(device))
+        page.locator("form.lt-form button[type=submit]").click()
+        expect(page).not_to_have_url(re.compile(r"/akun/"))
+    # Logged in: with the site menu (its worklists) on the page.
     expect(page.locator("aside a[href='/letter/queue/']").first).to_be_attached()
     return page
 

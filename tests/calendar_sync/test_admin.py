@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from calendar_sync.models import AgendaItem, AgendaItemChange
-from tests.factories import World, agenda_item, wita
+from tests.factories import World, agenda_item, login_verified, wita
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def item(world: World) -> AgendaItem:
 
 def test_the_admin_refuses_to_change_an_agenda_item(superuser: User, item: AgendaItem) -> None:
     client = Client()
-    client.force_login(superuser)
+    login_verified(client, superuser)
     url = reverse("admin:calendar_sync_agendaitem_change", args=[item.pk])
     data = {
         "official": item.official_id,
@@ -58,7 +58,7 @@ def test_the_admin_shows_an_item_and_points_to_its_agenda_page(
     superuser: User, item: AgendaItem
 ) -> None:
     client = Client()
-    client.force_login(superuser)
+    login_verified(client, superuser)
 
     page = client.get(reverse("admin:calendar_sync_agendaitem_change", args=[item.pk]))
 

@@ -28,7 +28,7 @@ from calendar_sync.services import (
     feed_token_create,
     feed_token_revoke,
 )
-from tests.factories import PASSWORD, WITA, make_world
+from tests.factories import PASSWORD, WITA, login_verified, make_world
 from tests.factories import public_agenda_item as add_item
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -460,7 +460,7 @@ TOKENS = "/agenda/tautan/"
 def signed_in(user) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login_verified(client, user)
 
 
 def test_an_ajudan_creates_an_address_for_the_leader_and_sees_both_urls(world):

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Document, DocumentAccess
+from tests.factories import login_verified
 from tests.workflows.walk import register
 
 
@@ -18,7 +19,7 @@ def superuser(world) -> User:
 def test_the_admin_neither_deletes_nor_adds_an_original(world, superuser: User) -> None:
     document = register(world.clerk).documents.get()
     client = Client()
-    client.force_login(superuser)
+    login_verified(client, superuser)
 
     delete = reverse("admin:documents_document_delete", args=[document.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
@@ -33,7 +34,7 @@ def test_the_admin_cannot_remove_a_line_of_the_access_log(world, superuser: User
     document = register(world.clerk).documents.get()
     access = DocumentAccess.objects.create(document=document, user=world.auditor)
     client = Client()
-    client.force_login(superuser)
+    login_verified(client, superuser)
 
     delete = reverse("admin:documents_documentaccess_delete", args=[access.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login_verified
 
 LOGIN = "/accounts/login/"
 
@@ -40,10 +40,9 @@ def test_an_administrator_unlocks_at_once(world, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _try(client, "persuratan", "salah-sekali")
     assert _try(client, "persuratan", PASSWORD).status_code == 429
-    admin = Client()
-    admin.force_login(world.admin)
     world.admin.is_staff = world.admin.is_superuser = True
     world.admin.save()
+    admin = login_verified(Client(), world.admin)
     attempt = AccessAttempt.objects.get(username="persuratan")
     changelist = admin.get(reverse("admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 200 and "persuratan" in changelist.content.decode()

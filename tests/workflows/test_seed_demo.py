@@ -1,5 +1,6 @@
 """seed_demo: the demo organisation, demo letters in every state, and bulk letters."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -7,11 +8,14 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Task
 
 from calendar_sync.models import AgendaItem
 from documents.models import Document
+from organization.demo import demo_totp_key
 from organization.models import Role
+from organization.twofactor import base32_secret, client_login_verified, verify_token
 from workflows.flows import LetterFlow
 from workflows.models import (
     AgendaCounter,
@@ -39,7 +43,8 @@ def counts() -> dict[str, int]:
 
 def client_for(username: str) -> Client:
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    # The demo accounts that need a second factor have their fixed demo app.
+    client_login_verified(client, User.objects.get(username=username))
     return client
 
 
@@ -74,7 +79,21 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     for role in Role:
         assert User.objects.filter(groups__name=role.value).exists(), role
         assert f"/ lontar123  ({role.label}" in output or role in (Role.LEADER, Role.LEADER_STAFF)
-    assert "persuratan      / lontar123  (Petugas persuratan)" in output
+    assert "persuratan      / lontar123  (Petugas persuratan)\n" in output
+    # The accounts that must have a second factor have a fixed demo app, its key printed
+    # (as text and as an otpauth:// URI) for a tester's authenticator app.
+    for username in ("auditor", "admin", "walikota", "ajudan_walikota", "sespri_walikota"):
+        user = User.objects.get(username=username)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        secret = base32_secret(device)
+        assert f"TOTP {secret}\n" in output
+        assert f"otpauth://totp/Lontar%3A{username}?secret={secret}&" in output
+        assert device.key == demo_totp_key(username)
+    assert not TOTPDevice.objects.filter(user__username__in=["persuratan", "protokol"])
+    codes = StringIO()
+    call_command("demo_totp_codes", stdout=codes)
+    code = re.search(r"^  walikota\s+(\d{6})$", codes.getvalue(), re.M).group(1)
+    assert verify_token(User.objects.get(username="walikota"), code) is not None
     assert User.objects.get(username="admin").is_superuser
     states = set(Letter.objects.values_list("state", flat=True))
     assert {"received", "returned", "reviewed", "disposed", "scheduled", "archived"} <= states

@@ -6,14 +6,14 @@ from django.test import Client
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
-from tests.factories import PASSWORD, letter_form_data, scan
+from tests.factories import PASSWORD, letter_form_data, login_verified, scan
 from workflows.models import Letter, LetterProcess
 
 
 def client_for(user: Any) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return login_verified(client, user)
 
 
 def register(user: Any, **overrides: Any) -> Letter:

@@ -14,6 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from organization.demo import DINKES_STAFF, DemoOrganisation
 from organization.models import Official
+from organization.twofactor import client_login_verified
 from workflows import services
 from workflows.demo.letters import ZONES, DemoLetter, letter_pdf
 from workflows.flows import LetterFlow
@@ -36,7 +37,7 @@ class DemoWalker:
     def client(self, username: str) -> Client:
         if username not in self.clients:
             client = Client()
-            client.force_login(self.org.user(username))
+            client_login_verified(client, self.org.user(username))
             self.clients[username] = client
         return self.clients[username]
 

@@ -18,6 +18,7 @@ from viewflow.workflow.models import Task
 from intake.models import OnlineRequest
 from organization.demo import demo_organisation_ensure
 from organization.models import Region
+from organization.twofactor import client_login_verified
 from workflows.demo.letters import letter_pdf
 from workflows.models import Channel, Letter
 
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         if username not in self.clients:
             self.clients[username] = Client()
             if username:
-                self.clients[username].force_login(self.org.user(username))
+                client_login_verified(self.clients[username], self.org.user(username))
         return self.clients[username]
 
     def post(self, username: str, url: str, data: dict[str, Any]) -> None:

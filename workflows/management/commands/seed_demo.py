@@ -14,7 +14,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
-from organization.demo import DEMO_PASSWORD, DemoOrganisation, demo_logins, demo_organisation_ensure
+from organization.demo import (
+    DEMO_PASSWORD,
+    DemoOrganisation,
+    demo_logins,
+    demo_organisation_ensure,
+    demo_second_factors_ensure,
+)
+from organization.twofactor import base32_secret
 from workflows.demo.bulk import bulk_letters_create
 from workflows.demo.letters import DEMO_LETTERS
 from workflows.demo.walker import DemoWalker
@@ -51,11 +58,27 @@ class Command(BaseCommand):
             self.seed_demo_letters(org)
             if letters > 0:
                 bulk_letters_create(org=org, count=letters, log=self.stdout.write)
+        devices = demo_second_factors_ensure()
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Akun demo (nama pengguna / sandi):"))
+        self.stdout.write(
+            self.style.SUCCESS("Akun demo (nama pengguna / sandi, kunci TOTP bila wajib 2FA):")
+        )
         width = max(len(username) for username, _label in demo_logins())
         for username, label in demo_logins():
-            self.stdout.write(f"  {username:<{width}} / {DEMO_PASSWORD}  ({label})")
+            secret = f"  TOTP {base32_secret(devices[username])}" if username in devices else ""
+            self.stdout.write(f"  {username:<{width}} / {DEMO_PASSWORD}  ({label}){secret}")
+        if devices:
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Verifikasi dua langkah: tambahkan kunci TOTP di atas (atau URI ini) ke "
+                    "aplikasi autentikator, lalu masukkan kodenya di /akun/verifikasi/ (kode "
+                    "saat ini tanpa aplikasi: manage.py demo_totp_codes):"
+                )
+            )
+            for username, _label in demo_logins():
+                if username in devices:
+                    self.stdout.write(f"  {username:<{width}} {devices[username].config_url}")
 
     def seed_demo_letters(self, org: DemoOrganisation) -> None:
         first = DEMO_LETTERS[0]

@@ -1,0 +1,213 @@
+"""Two-factor authentication (BSSN 4/2021): who must, checking a code, and the changes.
+
+A second factor is an authenticator app (django-otp's TOTP device) plus ten one-time
+recovery codes (a static device). Administrators, leaders, their staff and auditors must
+have one; anyone else may. The pages (``organization.views``) and, later, the API's
+token login both ask the same two questions::
+
+    if requires_second_factor(user) or has_second_factor(user):
+        device = verify_token(user, code)  # None: refuse the login
+
+A six-digit code is checked against the app, anything else against the recovery codes,
+so a mistyped code slows down only the device it was meant for. django-otp throttles
+each device (1, 2, 4, 8 ... seconds between attempts after successive failures); a
+recovery code is deleted when it is used.
+"""
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organization.models import Role, SecondFactorEvent
+from organization.roles import has_role
+
+REQUIRED_ROLES = (Role.ADMINISTRATOR, Role.LEADER, Role.LEADER_STAFF, Role.AUDITOR)
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "Aplikasi autentikator"
+RECOVERY_DEVICE_NAME = "Kode pemulihan"
+
+
+def requires_second_factor(user: Any) -> bool:
+    """Whether this account may sign in only with a second factor (its roles or being
+    a superuser say so), whether or not it has enrolled one yet."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or has_role(user, *REQUIRED_ROLES))
+
+
+def has_second_factor(user: Any) -> bool:
+    """Whether the account has a confirmed authenticator app or recovery codes."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user_has_device(user, confirmed=True)
+
+
+def totp_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def recovery_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed in (RFC 4648 base32)."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def qr_svg(data: str) -> str:
+    """An inline SVG QR code, drawn here: nothing is fetched from elsewhere."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def normalize_code(code: str) -> str:
+    """Spaces and dashes people type in ("123 456", "abcd-efgh") do not count."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    device: Device | None
+    # When a throttled device takes the next attempt (UTC), if it is throttled.
+    retry_at: datetime | None = None
+
+    @property
+    def is_recovery_code(self) -> bool:
+        return isinstance(self.device, StaticDevice)
+
+
+def retry_at(device: Device) -> datetime | None:
+    """When a throttled device takes the next attempt, or None when it takes one now."""
+    allowed, data = device.verify_is_allowed()
+    return None if allowed else (data or {}).get("locked_until")
+
+
+def code_check(user: Any, code: str) -> CodeCheck:
+    """Check a code from the app or a recovery code; each failure counts toward the
+    device's throttle, and a throttled device refuses even the right code."""
+    code = normalize_code(code)
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    latest = None
+    with transaction.atomic():
+        devices = model.objects.devices_for_user(user, confirmed=True).select_for_update()
+        for device in devices:
+            if device.verify_token(code):
+                return CodeCheck(device=device)
+            wait_until = retry_at(device)
+            if wait_until is not None and (latest is None or wait_until > latest):
+                latest = wait_until
+    return CodeCheck(device=None, retry_at=latest)
+
+
+def verify_token(user: Any, code: str) -> Device | None:
+    """The device that accepts ``code`` for ``user``, or None. For the API's token login:
+    refuse the token when this returns None for a user who has or needs a second
+    factor (see the module docstring)."""
+    return code_check(user, code).device
+
+
+def totp_enrollment_begin(*, user: Any) -> TOTPDevice:
+    """The account's pending (unconfirmed) authenticator key, made on first call; the
+    same key is shown until it is confirmed, so reloading the page keeps the QR code."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return pending or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    device: TOTPDevice
+    recovery_codes: list[str]
+
+
+@transaction.atomic
+def totp_enrollment_confirm(*, user: Any, code: str) -> Enrollment | None:
+    """Confirm the pending key with a code from the app; then the account gets fresh
+    recovery codes (returned once, to be shown once). None when the code is wrong."""
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("pk")
+        .first()
+    )
+    if device is None or not device.verify_token(normalize_code(code)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    codes = _recovery_codes_replace(user)
+    SecondFactorEvent.objects.create(user=user, by=user, action=SecondFactorEvent.Action.ENROLL)
+    return Enrollment(device=device, recovery_codes=codes)
+
+
+def _recovery_codes_replace(user: Any) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: Any) -> list[str]:
+    """Ten new recovery codes in place of the old ones (all of which stop working)."""
+    if totp_device(user) is None:
+        raise PermissionDenied("No authenticator app is enrolled.")
+    codes = _recovery_codes_replace(user)
+    SecondFactorEvent.objects.create(
+        user=user, by=user, action=SecondFactorEvent.Action.RECOVERY_CODES
+    )
+    return codes
+
+
+def _devices_delete(user: Any) -> int:
+    return sum(model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice))
+
+
+@transaction.atomic
+def second_factor_disable(*, user: Any) -> None:
+    """Someone for whom it is optional switches their own second factor off."""
+    if requires_second_factor(user):
+        raise PermissionDenied("This account must keep its second factor.")
+    _devices_delete(user)
+    SecondFactorEvent.objects.create(user=user, by=user, action=SecondFactorEvent.Action.DISABLE)
+
+
+@transaction.atomic
+def second_factor_reset(*, user: Any, by: Any, reason: str) -> int:
+    """An administrator removes every device of a user (a lost phone and no recovery
+    codes); the user enrolls again at the next sign-in. Returns the devices removed."""
+    removed = _devices_delete(user)
+    SecondFactorEvent.objects.create(
+        user=user, by=by, action=SecondFactorEvent.Action.RESET, reason=reason[:300]
+    )
+    return removed
+
+
+def client_login_verified(client: Any, user: Any) -> None:
+    """Sign Django's test client in as ``user`` with the second factor given, as after
+    typing a code, for code that drives the pages as users it trusts (the demo walker,
+    the tests). A user who needs a second factor must have a confirmed app already."""
+    client.force_login(user)
+    device = totp_device(user)
+    if device is None:
+        if requires_second_factor(user):
+            raise PermissionDenied(f"{user} must enroll an authenticator app first.")
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
