@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pwa.urls", namespace="pwa")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     # Before the site: its /permohonan/ app leaves these paths to the public pages.
     path("permohonan/", include("intake.public_urls", namespace="requests_public")),
