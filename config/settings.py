@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
     "organization",
     "documents",
     "calendar_sync",

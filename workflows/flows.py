@@ -137,8 +137,12 @@ class LetterFlow(flow.Flow):
         )
         .Next(this.after_disposition)
     )
-    escalate = flow.Function(this.escalate_disposition).Next(this.escalation_done)
-    escalation_done = flow.End()
+    escalate = (
+        flow.Function(this.escalate_disposition)
+        .Annotation(title=_("Eskalasi ke ajudan/sespri"))
+        .Next(this.escalation_done)
+    )
+    escalation_done = flow.End().Annotation(title=_("Eskalasi terkirim"))
     after_disposition = (
         flow.If(lambda activation: activation.process.letter.outcome in ATTENDING_OUTCOMES)
         .Annotation(title=_("Ada yang hadir?"))
@@ -159,7 +163,7 @@ class LetterFlow(flow.Flow):
 
     # System
     archive = flow.Function(this.archive_letter).Annotation(title=_("Arsipkan")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Selesai"))
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         """A process's pages (task details) show its letter: only to who may see the letter."""

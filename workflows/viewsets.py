@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
@@ -52,12 +53,55 @@ class DashboardView(flow_views.DashboardView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def _task_choices(queryset: Any) -> list[tuple[str, str]]:
+    """The filter's steps by their titles (viewflow shows "Surat undangan/Dispose")."""
+    refs = queryset.order_by("flow_task").values_list("flow_task", flat=True).distinct()
+    return [(get_task_ref(node), str(node.task_title)) for node in refs]
+
+
 class ProcessListView(_SeeAllRequired, flow_views.DashboardProcessListView):
-    pass
+    # viewflow's headers come from its method names ("Process id", "Active tasks").
+    columns = ("process_id", "brief", "created", "finished", "active_tasks")
+
+    def process_id(self, process: Any) -> str:
+        return super().process_id(process)
+
+    process_id.short_description = _("Nomor proses")
+
+    def brief(self, process: Any) -> str:
+        return process.brief
+
+    brief.short_description = _("Ringkasan")
+
+    def active_tasks(self, process: Any) -> int:
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Tugas aktif")
+
+
+class TaskListFilter(filters.DashboardTaskListViewFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
 
 
 class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
-    pass
+    filterset_class = TaskListFilter
+
+    def flow_task(self, task: Any) -> str:
+        return str(task.flow_task.task_title)
+
+    flow_task.short_description = _("Tahap")
+
+    def process_summary(self, task: Any) -> str:
+        return task.process.coerced.brief
+
+    process_summary.short_description = _("Ringkasan")
+
+    def owner(self, task: Any) -> str:
+        return str(task.owner or "")
+
+    owner.short_description = _("Pemegang")
 
 
 class _LetterColumns:
@@ -89,6 +133,10 @@ class WorklistFilter(filters.FlowUserTaskListFilter):
     class Meta(filters.FlowUserTaskListFilter.Meta):
         fields = ("flow_task", "created")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
+
 
 class InboxView(_LetterColumns, flow_views.FlowInboxListView):
     """Tasks assigned to the user, and to the leaders the user serves (their dispose tasks)."""
@@ -111,8 +159,15 @@ class QueueView(_LetterColumns, flow_views.FlowQueueListView):
     filterset_class = WorklistFilter
 
 
+class ArchiveFilter(filters.FlowArchiveListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
+
+
 class ArchiveView(_LetterColumns, flow_views.FlowArchiveListView):
     title = _("Arsip tugas")
+    filterset_class = ArchiveFilter
     finished_list = True
 
 
