@@ -119,6 +119,9 @@ class _LetterColumns:
         page = context.get("page_obj") or context.get("object_list") or []
         context["work_items"] = work_items(page)
         context["finished_list"] = self.finished_list
+        if not self.finished_list:  # what waits, in words, above the inbox and queue
+            tasks = self.model._default_manager.filter(process__flow_class=self.flow_class)
+            context["waiting"] = dashboard_lines(user=self.request.user, tasks=tasks)
         return context
 
     finished_list = False
