@@ -63,6 +63,10 @@ class ProcessListView(_SeeAllRequired, flow_views.DashboardProcessListView):
     # viewflow's headers come from its method names ("Process id", "Active tasks").
     columns = ("process_id", "brief", "created", "finished", "active_tasks")
 
+    def get_queryset(self) -> Any:
+        # Newest first, and a stable order for the paginator.
+        return super().get_queryset().order_by("-created", "-pk")
+
     def process_id(self, process: Any) -> str:
         return super().process_id(process)
 
@@ -87,6 +91,10 @@ class TaskListFilter(filters.DashboardTaskListViewFilter):
 
 class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
     filterset_class = TaskListFilter
+
+    @viewprop
+    def queryset(self) -> Any:
+        return super().queryset.order_by("-created", "-pk")
 
     def flow_task(self, task: Any) -> str:
         return str(task.flow_task.task_title)
