@@ -4,11 +4,12 @@ main pages, on a desk and on a phone: no critical or serious violation."""
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_walkthrough import PHONE, TIMEOUT_MS, log_in
 from tests.factories import make_world
-from tests.workflows.walk import register, review_forward
+from tests.workflows.walk import open_task, register, review_forward
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,9 +60,11 @@ def test_the_office_pages_have_no_serious_accessibility_violation(
 ):
     letter = register(world.clerk)
     review_forward(world.reviewer, letter, world.mayor)
+    task = open_task(letter, "dispose")
+    dispose = reverse("letter:dispose:execute", args=[task.process_id, task.pk])
     found = []
     for username, urls in (
-        (world.mayor_user.username, ["/letter/inbox/", "/jadwal/"]),
+        (world.mayor_user.username, ["/letter/inbox/", dispose, "/jadwal/", "/luring/"]),
         (
             world.reviewer.username,
             ["/letter/queue/", "/letter/", "/letters/", f"/letters/{letter.pk}/"],
