@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-sqlite test-postgres lint format bench uv system-deps runtime-deps
+.PHONY: help run test test-sqlite test-postgres test-deps lint format bench uv system-deps runtime-deps
 
 help:
 	@echo "make run     migrate, load demo data, start worker + timers + http://$(HOST):$(PORT)"
@@ -42,8 +42,12 @@ runtime-deps:
 system-deps:
 	@scripts/system_deps.sh test
 
+# The tests' own JavaScript (axe-core, pinned in package-lock.json) into node_modules/.
+test-deps: system-deps
+	npm ci --no-audit --no-fund
+
 # Both runs always execute; make test fails if either fails.
-test: uv system-deps
+test: uv test-deps
 	$(UV) sync --group dev
 	$(UV) run ruff check .
 	@sqlite=passed; postgres=passed; \
@@ -57,7 +61,7 @@ test: uv system-deps
 test-sqlite: uv
 	LONTAR_TEST_DB=sqlite $(UV) run pytest
 
-test-postgres: uv system-deps
+test-postgres: uv test-deps
 	LONTAR_TEST_DB=postgres $(UV) run pytest
 
 lint: uv

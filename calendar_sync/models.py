@@ -317,6 +317,8 @@ class InvitationMail(models.Model):
                 fields=["item", "recipient", "method", "sequence"], name="one_mail_per_change"
             )
         ]
+        verbose_name = _("undangan surel")
+        verbose_name_plural = _("undangan surel")
 
     def __str__(self) -> str:
         return f"{self.method} {self.item_id} seq {self.sequence} → {self.recipient}"

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDatabaseConfig",  # django_tasks_db, named in Indonesian
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "intake",
     "axes",
     "notifications",
+    "pwa",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pwa.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An idle session ends before anything else looks at the user.
     "organization.middleware.IdleSessionMiddleware",
@@ -328,5 +330,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LONTAR_LOG_LEVEL", "INFO")},
     # One line per request only where someone reads them as data (the dev server has its own).
-    "loggers": {"lontar.requests": {"level": "INFO" if _JSON_LOGS else "WARNING"}},
+    "loggers": {
+        "lontar.requests": {"level": "INFO" if _JSON_LOGS else "WARNING"},
+        # Every login, good or bad, is an INFO line of django-axes; failures stay recorded
+        # in its tables (admin: Access attempts).
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -29,6 +29,7 @@ urlpatterns = [
     path("akun/", include("organization.urls", namespace="twofactor")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pwa.urls", namespace="pwa")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     # Before the site: its /permohonan/ app leaves these paths to the public pages.
     path("permohonan/", include("intake.public_urls", namespace="requests_public")),

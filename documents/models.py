@@ -71,6 +71,8 @@ class DocumentAccess(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("pembukaan dokumen")
+        verbose_name_plural = _("pembukaan dokumen")
 
     def __str__(self) -> str:
         return f"{self.user} {self.document_id} {self.at:%Y-%m-%d %H:%M}"

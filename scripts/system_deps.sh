@@ -4,7 +4,9 @@
 #                                 Indonesian model, Ghostscript (OCRmyPDF's PDF/A) and
 #                                 Poppler (page images, thumbnails) for reading scans
 #   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
-#                                 their own throw-away cluster) and Chromium (browser tests)
+#                                 their own throw-away cluster), Chromium (browser tests) and
+#                                 Node.js with npm (installs axe-core, which the browser
+#                                 tests inject into pages)
 # Uses sudo when not root and sudo exists.
 set -eu
 need=${1:-run}
@@ -17,6 +19,8 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 if [ "$need" = test ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+    command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
 fi
 [ -z "$missing" ] && exit 0
 sudo=""

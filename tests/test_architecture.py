@@ -15,6 +15,7 @@ APPS = (
     "calendar_sync",
     "workflows",
     "intake",
+    "pwa",
     "config",
 )
 # Which project packages each may import. organization is the base everyone shares.
@@ -33,6 +34,7 @@ ALLOWED = {
         "notifications",
         "organization",
     },
+    "pwa": {"pwa", "organization"},
     "config": set(APPS),
 }
 # Modules whose size is data, not logic: demo letters, migrations.

@@ -35,6 +35,26 @@ def _lock(flow_class: type, process_pk: int) -> Any:
     return impl(flow_class, process_pk)
 
 
+def _leader_user(activation: Activation) -> Any:
+    """The leader's own login, when they have one: the dispose task lands in their inbox.
+    A leader without a login leaves it in their staff's queue."""
+    leader = activation.process.letter.leader
+    return leader.user if leader is not None and leader.user_id else None
+
+
+class LeaderTask(flow.View):
+    """A task assigned to the leader that their ajudan/sespri may also execute, on the
+    leader's behalf: viewflow lets only the owner execute an assigned task, so whoever
+    holds the task's permission (the leader's ``act_for_leader_<id>``) may too."""
+
+    def can_execute(self, user: Any, task: Task) -> bool:
+        if super().can_execute(user, task):
+            return True
+        return bool(
+            task.owner_id and task.owner_permission and user.has_perm(task.owner_permission)
+        )
+
+
 def _state_is(state: str) -> Callable[[Activation], bool]:
     """A gate predicate on the activation: the letter is in ``state``."""
     return lambda activation: activation.process.letter.state == state
@@ -109,19 +129,24 @@ class LetterFlow(flow.Flow):
 
     # Leader, or their ajudan/sespri on the leader's behalf
     dispose = (
-        flow.View(tasks.DisposeView.as_view())
+        LeaderTask(tasks.DisposeView.as_view())
         .Annotation(title=_("Disposisi pimpinan"))
         .Permission(
             lambda activation: act_for_leader_permission(activation.process.letter.leader_id)
         )
+        .Assign(_leader_user)
         .OnTimeout(
             this.escalation_due, this.escalate, interrupting=False, title=_("Disposisi tertunda")
         )
         .onCreate(this.task_created)
         .Next(this.after_disposition)
     )
-    escalate = flow.Function(this.escalate_disposition).Next(this.escalation_done)
-    escalation_done = flow.End()
+    escalate = (
+        flow.Function(this.escalate_disposition)
+        .Annotation(title=_("Eskalasi ke ajudan/sespri"))
+        .Next(this.escalation_done)
+    )
+    escalation_done = flow.End().Annotation(title=_("Eskalasi terkirim"))
     after_disposition = (
         flow.If(lambda activation: activation.process.letter.outcome in ATTENDING_OUTCOMES)
         .Annotation(title=_("Ada yang hadir?"))
@@ -143,7 +168,7 @@ class LetterFlow(flow.Flow):
 
     # System
     archive = flow.Function(this.archive_letter).Annotation(title=_("Arsipkan")).Next(this.end)
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Selesai"))
 
     def has_view_permission(self, user: Any, obj: Any = None) -> bool:
         """A process's pages (task details) show its letter: only to who may see the letter."""

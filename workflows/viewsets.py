@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
 
 from organization.permissions import VIEW_ALL_LETTERS
-from organization.zones import local_span
 from workflows.selectors import letters_visible_to
+from workflows.worklists import dashboard_lines, inbox_tasks, work_items
 
 
 class _SeeAllRequired:
@@ -28,18 +29,88 @@ class _SeeAllRequired:
 
 
 class DashboardView(flow_views.DashboardView):
+    """For who sees every letter: what waits for them in plain words, then each step's
+    letters (viewflow's cards showed "#5/15" under English titles)."""
+
+    template_name = "workflows/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tasks = self.flow_class.task_class._default_manager.filter(
+            process__flow_class=self.flow_class
+        )
+        context["waiting"] = dashboard_lines(user=self.request.user, tasks=tasks)
+        context["step_columns"] = [
+            (column["node"], column["node_ref"], work_items(column["tasks"][: self.SHOWN]))
+            for column in context["columns"]
+        ]
+        return context
+
+    SHOWN = 5
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not request.user.has_perm(VIEW_ALL_LETTERS):
             return HttpResponseRedirect(request.resolver_match.flow_viewset.reverse("inbox"))
         return super().dispatch(request, *args, **kwargs)
 
 
+def _task_choices(queryset: Any) -> list[tuple[str, str]]:
+    """The filter's steps by their titles (viewflow shows "Surat undangan/Dispose")."""
+    refs = queryset.order_by("flow_task").values_list("flow_task", flat=True).distinct()
+    return [(get_task_ref(node), str(node.task_title)) for node in refs]
+
+
 class ProcessListView(_SeeAllRequired, flow_views.DashboardProcessListView):
-    pass
+    # viewflow's headers come from its method names ("Process id", "Active tasks").
+    columns = ("process_id", "brief", "created", "finished", "active_tasks")
+
+    def get_queryset(self) -> Any:
+        # Newest first, and a stable order for the paginator.
+        return super().get_queryset().order_by("-created", "-pk")
+
+    def process_id(self, process: Any) -> str:
+        return super().process_id(process)
+
+    process_id.short_description = _("Nomor proses")
+
+    def brief(self, process: Any) -> str:
+        return process.brief
+
+    brief.short_description = _("Ringkasan")
+
+    def active_tasks(self, process: Any) -> int:
+        return process.active_tasks_count
+
+    active_tasks.short_description = _("Tugas aktif")
+
+
+class TaskListFilter(filters.DashboardTaskListViewFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
 
 
 class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
-    pass
+    filterset_class = TaskListFilter
+
+    @viewprop
+    def queryset(self) -> Any:
+        return super().queryset.order_by("-created", "-pk")
+
+    def flow_task(self, task: Any) -> str:
+        return str(task.flow_task.task_title)
+
+    flow_task.short_description = _("Tahap")
+
+    def process_summary(self, task: Any) -> str:
+        return task.process.coerced.brief
+
+    process_summary.short_description = _("Ringkasan")
+
+    def owner(self, task: Any) -> str:
+        return str(task.owner or "")
+
+    owner.short_description = _("Pemegang")
 
 
 class ProcessChartView(flow_views.FlowChartView):
@@ -84,37 +155,26 @@ class BulkUnassignView(_OnlyTasksOfTheUser, flow_views.BulkUnassignTasksActionVi
 
 
 class _LetterColumns:
-    """Worklist columns that read the letter, fetched with the task in one query."""
+    """Worklists of letters: a table on a desk, cards on a phone (``workflows/worklist.html``),
+    each row with the letter fetched with the task in one query and its cover in one more."""
 
-    columns = ("task_id", "task_title", "agenda_number", "subject", "event_when", "created")
-
-    @staticmethod
-    def _letter(task: Any) -> Any:
-        return getattr(task.process, "letterprocess", None) and task.process.letterprocess.letter
-
-    def agenda_number(self, task: Any) -> str:
-        letter = self._letter(task)
-        return (letter.agenda_number or _("(belum bernomor)")) if letter else ""
-
-    agenda_number.short_description = _("Nomor agenda")
-
-    def subject(self, task: Any) -> str:
-        letter = self._letter(task)
-        return letter.subject if letter else ""
-
-    subject.short_description = _("Perihal")
-
-    def event_when(self, task: Any) -> str:
-        letter = self._letter(task)
-        if letter is None:
-            return ""
-        return local_span(letter, style="start")
-
-    event_when.short_description = _("Acara")
+    template_name = "workflows/worklist.html"
 
     @viewprop
     def queryset(self) -> Any:
-        return super().queryset.select_related("process__letterprocess__letter")
+        return super().queryset.select_related("process__letterprocess__letter", "owner")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj") or context.get("object_list") or []
+        context["work_items"] = work_items(page)
+        context["finished_list"] = self.finished_list
+        if not self.finished_list:  # what waits, in words, above the inbox and queue
+            tasks = self.model._default_manager.filter(process__flow_class=self.flow_class)
+            context["waiting"] = dashboard_lines(user=self.request.user, tasks=tasks)
+        return context
+
+    finished_list = False
 
 
 class WorklistFilter(filters.FlowUserTaskListFilter):
@@ -126,22 +186,42 @@ class WorklistFilter(filters.FlowUserTaskListFilter):
     class Meta(filters.FlowUserTaskListFilter.Meta):
         fields = ("flow_task", "created")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
+
 
 class InboxView(_LetterColumns, flow_views.FlowInboxListView):
+    """Tasks assigned to the user, and to the leaders the user serves (their dispose tasks)."""
+
+    title = _("Kotak masuk")
     filterset_class = WorklistFilter
+
+    @viewprop
+    def queryset(self) -> Any:
+        tasks = self.model._default_manager.filter(process__flow_class=self.flow_class)
+        return (
+            inbox_tasks(user=self.request.user, tasks=tasks)
+            .select_related("process__letterprocess__letter", "owner")
+            .order_by("-created")
+        )
 
 
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
+    title = _("Antrean")
     filterset_class = WorklistFilter
 
 
+class ArchiveFilter(filters.FlowArchiveListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
+
+
 class ArchiveView(_LetterColumns, flow_views.FlowArchiveListView):
-    columns = ("task_id", "task_title", "agenda_number", "subject", "finished")
-
-    def task_title(self, task: Any) -> str:
-        return task.title
-
-    task_title.short_description = _("Tugas")
+    title = _("Arsip tugas")
+    filterset_class = ArchiveFilter
+    finished_list = True
 
 
 class LetterFlowViewset(FlowAppViewset):

@@ -106,6 +106,16 @@ def take_from_queue(page: Page, task_title: str) -> None:
     expect(page.locator("form.lt-form")).to_be_visible()
 
 
+def open_from_inbox(page: Page, task_title: str) -> None:
+    """A task assigned to this person (a leader's disposition): inbox -> the task's form."""
+    open_from_menu(page, "/letter/inbox/")
+    row = task_row(page, task_title)
+    expect(row).to_have_count(1)
+    row.locator("a").first.click()
+    expect(page).to_have_url(re.compile(TASK_URL + r"execute/$"))
+    expect(page.locator("form.lt-form")).to_be_visible()
+
+
 def submit(page: Page) -> None:
     page.locator("form.lt-form .lt-submit").click()
 
@@ -164,9 +174,9 @@ def test_letter_walks_from_mailroom_to_the_agenda(live_server, world, browser, s
     expect(reviewer.get_by_text(f"Surat {AGENDA_NUMBER}: Ditelaah.")).to_be_visible()
     reviewer.context.close()
 
-    # The mayor, on a phone: attends, and asks for a speech.
+    # The mayor, on a phone: finds it in his own inbox, attends, and asks for a speech.
     mayor = log_in(browser, base, world.mayor_user.username, viewport=PHONE)
-    take_from_queue(mayor, "Disposisi pimpinan")
+    open_from_inbox(mayor, "Disposisi pimpinan")
     mayor.locator("#field-outcome").get_by_label("Hadir", exact=True).check()
     mayor.locator("#field-instructions").get_by_label("Siapkan sambutan/bahan").check()
     mayor.locator("#id_note").fill("Siapkan sambutan.")

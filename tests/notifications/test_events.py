@@ -105,11 +105,14 @@ def test_a_new_task_goes_to_everyone_of_the_role_and_a_dispose_task_to_the_leade
         assert_nothing(channels, other, Kind.TASK_NEW)
     with django_capture_on_commit_callbacks(execute=True):
         review_forward(world.reviewer, letter, world.mayor)
-    for user in (world.mayor_user, world.adc):
-        [dispose] = assert_on_every_channel(channels, user, Kind.TASK_NEW)
-        assert dispose.title.startswith("Tugas baru: Disposisi pimpinan, surat")
+    # The dispose task is the leader's own (assigned to him); his staff hear of it as new.
+    [assigned] = assert_on_every_channel(channels, world.mayor_user, Kind.TASK_ASSIGNED)
+    assert assigned.title.startswith("Ditugaskan kepada Anda: Disposisi pimpinan, surat")
+    [dispose] = assert_on_every_channel(channels, world.adc, Kind.TASK_NEW)
+    assert dispose.title.startswith("Tugas baru: Disposisi pimpinan, surat")
     for other in (world.deputy_adc, world.deputy_user, world.clerk):
         assert_nothing(channels, other, Kind.TASK_NEW)
+        assert_nothing(channels, other, Kind.TASK_ASSIGNED)
     whatsapp = received(channels, world.adc, Kind.TASK_NEW)[2][0]
     assert whatsapp.startswith("*Tugas baru: Disposisi pimpinan")
     assert whatsapp.endswith(f"/letters/{letter.pk}/")

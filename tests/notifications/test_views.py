@@ -18,6 +18,7 @@ from notifications.models import (
     PushSubscription,
 )
 from notifications.services import notify
+from tests.factories import login_verified
 from tests.workflows.walk import client_for
 
 INDEX = "/notifikasi/"
@@ -213,8 +214,7 @@ def test_the_delivery_log_is_read_only_in_the_admin(world):
     admin = get_user_model().objects.create_superuser("root", "root@example.test", "x")
     [notification] = _notify([world.reviewer], "a")
     delivery = notification.deliveries.get()
-    client = Client()
-    client.force_login(admin)
+    client = login_verified(Client(), admin)
     assert client.get(reverse("admin:notifications_delivery_changelist")).status_code == 200
     page = client.get(reverse("admin:notifications_delivery_change", args=[delivery.pk]))
     assert page.status_code == 200

@@ -21,17 +21,28 @@ def test_a_process_chart_is_only_for_whoever_may_see_its_letter(world):
     assert client_for(world.mayor_user).get(reverse("letter:chart")).status_code == 200
 
 
-def test_the_bulk_assign_page_never_lists_another_leaders_tasks(world):
+def test_the_bulk_assign_page_never_lists_someone_elses_tasks(world):
+    letter = register(world.clerk)
+    review = Task.objects.get(process=letter.process, flow_task_type="HUMAN", status="NEW")
+    url = reverse("letter:tasks_assign")
+    for who in ("mayor_user", "adc", "dept_officer", "clerk"):
+        response = client_for(getattr(world, who)).post(url, {"pk": [review.pk]})
+        assert response.status_code == 403, who
+        assert f"#{review.pk}" not in response.content.decode()
+    review.refresh_from_db()
+    assert review.owner is None
+    # The protocol reviewer, whose queue holds it, is shown the task and may take it.
+    assert client_for(world.reviewer).post(url, {"pk": [review.pk]}).status_code == 200
+
+
+def test_the_bulk_unassign_page_never_lists_another_leaders_task(world):
     letter = register(world.clerk)
     review_forward(world.reviewer, letter, world.deputy)
-    dispose = Task.objects.get(process=letter.process, flow_task_type="HUMAN", status="NEW")
-    url = reverse("letter:tasks_assign")
+    dispose = Task.objects.get(process=letter.process, flow_task_type="HUMAN", status="ASSIGNED")
+    url = reverse("letter:tasks_unassign")
     for who in ("mayor_user", "adc", "dept_officer", "clerk"):
         response = client_for(getattr(world, who)).post(url, {"pk": [dispose.pk]})
         assert response.status_code == 403, who
         assert f"#{dispose.pk}" not in response.content.decode()
     dispose.refresh_from_db()
-    assert dispose.owner is None
-    # The deputy's own ajudan is shown the task and may take it.
-    response = client_for(world.deputy_adc).post(url, {"pk": [dispose.pk]})
-    assert response.status_code == 200
+    assert dispose.owner == world.deputy_user

@@ -204,21 +204,22 @@ def test_every_role_can_open_its_worklists(world, worklists, role, page):
     visible = _task_pks(response)
     expected = {
         ("letter:queue", "reviewer"): {"review"},
-        ("letter:queue", "mayor_user"): {"mayor_dispose"},
-        ("letter:queue", "adc"): {"mayor_dispose"},
-        ("letter:queue", "deputy_adc"): {"deputy_dispose"},
+        # A dispose task is assigned to its leader and shown to their ajudan/sespri too.
+        ("letter:inbox", "mayor_user"): {"mayor_dispose"},
+        ("letter:inbox", "adc"): {"mayor_dispose"},
+        ("letter:inbox", "deputy_adc"): {"deputy_dispose"},
         ("letter:inbox", "clerk"): {"correct"},
     }.get((page, role), set())
     assert visible == {worklists[name].pk for name in expected}
 
 
-def test_the_queue_links_each_task_and_shows_its_letter(world, worklists):
+def test_the_inbox_links_each_task_and_shows_its_letter(world, worklists):
     task = worklists["mayor_dispose"]
-    html = client_for(world.adc).get(reverse("letter:queue")).content.decode()
+    html = client_for(world.adc).get(reverse("letter:inbox")).content.decode()
     assert reverse("letter:dispose:index", args=[task.process_id, task.pk]) in html
     assert "Untuk Wali Kota" in html
     assert "Untuk Wakil" not in html
-    deputy_html = client_for(world.deputy_adc).get(reverse("letter:queue")).content.decode()
+    deputy_html = client_for(world.deputy_adc).get(reverse("letter:inbox")).content.decode()
     assert "Untuk Wakil" in deputy_html
     assert "Untuk Wali Kota" not in deputy_html
 

@@ -159,7 +159,8 @@ def test_returned_letter_is_corrected_by_the_clerk_and_reviewed_again(world):
     assert letter.state == LetterState.REVIEWED
     assert _actions(letter) == ["register", "return", "correct", "forward"]
     assert task_statuses(letter, "review") == ["DONE", "DONE"]
-    assert open_task(letter, "dispose").status == "NEW"
+    dispose = open_task(letter, "dispose")  # in the mayor's own inbox
+    assert (dispose.status, dispose.owner) == ("ASSIGNED", world.mayor_user)
 
 
 def test_letter_cancelled_by_the_sender_after_scheduling_is_archived(world):

@@ -108,7 +108,12 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     assert Letter.objects.count() == LetterProcess.objects.count() >= 20
     # The tasks are where the roles find them.
     assert {t.flow_task.name for t in queue("protokol")} == {"review"}
-    assert {t.flow_task.name for t in queue("ajudan_walikota")} == {"dispose"}
+    # A leader's dispose tasks are assigned to the leader; their staff see them in their inbox.
+    assert {t.flow_task.name for t in queue("ajudan_walikota")} == set()
+    mayor = User.objects.get(username="walikota")
+    assert {t.flow_task.name for t in Task.objects.inbox([LetterFlow], mayor)} == {"dispose"}
+    adc_inbox = client_for("ajudan_walikota").get(reverse("letter:inbox"))
+    assert {t.flow_task.name for t in adc_inbox.context["object_list"]} == {"dispose"}
     assert {t.flow_task.name for t in queue("penjadwal")} == {"schedule"}
     clerk = User.objects.get(username="persuratan")
     assert [t.flow_task.name for t in Task.objects.inbox([LetterFlow], clerk)] == ["correct"]

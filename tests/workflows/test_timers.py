@@ -138,7 +138,7 @@ def test_a_pending_disposition_is_escalated_to_the_leaders_staff_and_can_still_b
     assert "02-12-2026 09.00 WITA" in message.body
 
     # The dispose task stays open and is done afterwards, as usual.
-    assert open_task(letter, "dispose").status == "NEW"
+    assert open_task(letter, "dispose").status == "ASSIGNED"  # to the mayor
     assert LetterProcess.objects.get(letter=letter).status != "DONE"
     clock.set(due + timedelta(hours=2))
     do_task(world.adc, letter, "dispose", {"outcome": "attend"})

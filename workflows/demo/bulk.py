@@ -328,8 +328,13 @@ class BulkLetterBuilder:
         letter.leader = leader
         letter.addressee = leader.title
         bulk.event("forward", "received", "reviewed", reviewed, self.reviewer)
+        # Assigned to the leader, as the flow does (their staff act on it too).
         dispose_task = bulk.task(
-            LetterFlow.dispose, "NEW", reviewed, permission=act_for_leader_permission(leader.pk)
+            LetterFlow.dispose,
+            "ASSIGNED" if leader.user_id else "NEW",
+            reviewed,
+            owner=leader.user,
+            permission=act_for_leader_permission(leader.pk),
         )
         due = escalation_due_at(letter, since=reviewed)
         if kind == "reviewed":

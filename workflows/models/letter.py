@@ -333,7 +333,12 @@ class LetterProcess(Process):
     """The viewflow process of one letter."""
 
     letter = models.OneToOneField(
-        Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="process"
+        Letter,
+        verbose_name=_("surat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="process",
     )
 
     class Meta:
