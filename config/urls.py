@@ -24,6 +24,7 @@ site = Site(
 urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     # Before the site: its /permohonan/ app leaves these paths to the public pages.

@@ -17,6 +17,7 @@ from viewflow.workflow.flow.views import filters
 
 from organization.permissions import VIEW_ALL_LETTERS
 from organization.zones import local_span
+from workflows.selectors import tasks_inbox, tasks_queue
 
 
 class _SeeAllRequired:
@@ -88,9 +89,17 @@ class WorklistFilter(filters.FlowUserTaskListFilter):
 class InboxView(_LetterColumns, flow_views.FlowInboxListView):
     filterset_class = WorklistFilter
 
+    @viewprop
+    def queryset(self) -> Any:
+        return tasks_inbox(user=self.request.user, flow_class=self.flow_class)
+
 
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
     filterset_class = WorklistFilter
+
+    @viewprop
+    def queryset(self) -> Any:
+        return tasks_queue(user=self.request.user, flow_class=self.flow_class)
 
 
 class ArchiveView(_LetterColumns, flow_views.FlowArchiveListView):
