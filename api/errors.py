@@ -10,9 +10,9 @@ A service's refusal (Django's ValidationError) is ``invalid`` with its messages.
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
@@ -52,8 +52,10 @@ def _as_drf(exc: Exception) -> Exception:
                 {name: [str(m) for m in errs] for name, errs in exc.message_dict.items()}
             )
         return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
-    if isinstance(exc, ObjectDoesNotExist):
+    if isinstance(exc, (ObjectDoesNotExist, Http404)):
         return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
     return exc
 
 
@@ -75,7 +77,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Any:
             "code": codes if isinstance(codes, str) else exc.default_code,
             "message": " ".join(_flatten(exc.detail)),
         }
-    else:  # Django's Http404 and PermissionDenied, which DRF answers itself
+    else:
         body = {"code": "error", "message": " ".join(_flatten(response.data))}
     response.data = {"error": body}
     return response

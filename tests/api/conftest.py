@@ -41,9 +41,7 @@ class Api:
     def post(self, url: str, data=None, multipart: bool = False):
         if multipart:
             return self.client.post(url, data or {}, **self.headers())
-        return self.client.post(
-            url, data or {}, content_type="application/json", **self.headers()
-        )
+        return self.client.post(url, data or {}, content_type="application/json", **self.headers())
 
 
 def api_for(user) -> Api:
