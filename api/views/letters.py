@@ -21,6 +21,12 @@ from workflows.models import Letter
 from workflows.views import letter_document_response
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="Berkas (PDF, JPEG, PNG)")
+# The file as stored: a PDF, a scan's image, or a thumbnail (JPEG).
+FILE_RESPONSES = {
+    (200, "application/pdf"): FILE,
+    (200, "image/jpeg"): FILE,
+    (200, "image/png"): FILE,
+}
 
 
 def letter_detail(request: Request, pk: int) -> dict[str, Any]:
@@ -41,15 +47,13 @@ class LetterDocumentView(APIView):
     """A file of the letter, through the web's own file view (``letter_document_response``):
     the same check, and opening an original is logged."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): FILE}, operation_id="document")
+    @extend_schema(responses=FILE_RESPONSES, operation_id="document")
     def get(self, request: Request, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
         return letter_document_response(request, pk, document_pk, kind)
 
 
 class LetterDerivedDocumentView(LetterDocumentView):
-    @extend_schema(
-        responses={(200, "application/octet-stream"): FILE}, operation_id="document_derived"
-    )
+    @extend_schema(responses=FILE_RESPONSES, operation_id="document_derived")
     def get(self, request: Request, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
         return letter_document_response(request, pk, document_pk, kind)
 
