@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from calendar_sync.models import AgendaItem
-from workflows.models import Instruction, Outcome
+from workflows.models import Instruction, LetterState, Outcome
 from workflows.services import FOLLOWUP_ACTIONS, REVIEW_DECISIONS
 
 MAX_ID = 2**31 - 1
@@ -109,3 +109,19 @@ class RegisterInput(serializers.Serializer):
         max_length=64, help_text="Sekali pakai: permintaan yang dikirim ulang tidak ganda"
     )
     scans = serializers.ListField(child=serializers.FileField(), min_length=1)
+
+
+class LetterSearchQuery(serializers.Serializer):
+    """The letter list's filters (``workflows.forms.LetterSearchForm``), all optional."""
+
+    q = serializers.CharField(required=False, max_length=200, help_text="Kata yang dicari")
+    received_from = serializers.DateField(required=False)
+    received_to = serializers.DateField(required=False)
+    event_from = serializers.DateField(required=False)
+    event_to = serializers.DateField(required=False)
+    sender = serializers.CharField(required=False, max_length=200)
+    state = serializers.ChoiceField(choices=LetterState.choices, required=False)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    leader = _id(required=False)
+    page = _id(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)

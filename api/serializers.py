@@ -220,3 +220,20 @@ class TaskPageSerializer(_Page):
 
 class FollowUpPageSerializer(_Page):
     results = FollowUpSerializer(many=True)
+
+
+class OfficialClashesSerializer(serializers.Serializer):
+    official = OfficialRefSerializer()
+    clashes = AgendaEntrySerializer(many=True, help_text="Acara lain yang bentrok")
+
+
+class TaskDetailSerializer(TaskSerializer):
+    """A task with what its page shows beside the form: the agenda clashes of whoever
+    would attend (the leaders for a review, the leader for a disposition, each attending
+    official for the schedule; these need a written reason)."""
+
+    clashes = OfficialClashesSerializer(many=True)
+
+
+class LetterPageSerializer(_Page):
+    results = LetterSummarySerializer(many=True)

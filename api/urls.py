@@ -36,11 +36,12 @@ V1 = [
     path("auth/logoutall/", auth.LogoutAllView.as_view(), name="logoutall"),
     path("tasks/inbox/", tasks.InboxView.as_view(), name="inbox"),
     path("tasks/queue/", tasks.QueueView.as_view(), name="queue"),
+    path("tasks/<id:pk>/", tasks.TaskDetailView.as_view(), name="task"),
     path("tasks/<id:pk>/assign/", tasks.AssignView.as_view(), name="task-assign"),
     path("tasks/<id:pk>/review/", tasks.ReviewView.as_view(), name="task-review"),
     path("tasks/<id:pk>/dispose/", tasks.DisposeView.as_view(), name="task-dispose"),
     path("tasks/<id:pk>/schedule/", tasks.ScheduleView.as_view(), name="task-schedule"),
-    path("letters/", letters.RegisterView.as_view(), name="letter-register"),
+    path("letters/", letters.LetterListView.as_view(), name="letters"),
     path("letters/<id:pk>/", letters.LetterView.as_view(), name="letter"),
     path(
         "letters/<id:pk>/documents/<id:document_pk>/",

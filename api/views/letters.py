@@ -10,13 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.inputs import RegisterInput
-from api.serializers import LetterDetailSerializer
-from api.views._common import checked, form_or_error
+from api.inputs import LetterSearchQuery, RegisterInput
+from api.serializers import LetterDetailSerializer, LetterPageSerializer, LetterSummarySerializer
+from api.views._common import Pages, checked, form_or_error
 from workflows import selectors, services
 from workflows.activations import process_start
 from workflows.flows import LetterFlow
-from workflows.forms import RegisterForm
+from workflows.forms import LetterSearchForm, RegisterForm
 from workflows.models import Letter
 from workflows.views import letter_document_response
 
@@ -86,3 +86,25 @@ class RegisterView(APIView):
 
         letter = process_start(request=request, flow_task=LetterFlow.register, perform=perform)
         return Response(letter_detail(request, letter.pk), status=201)
+
+
+class LetterListView(RegisterView):
+    """GET: the letter register and archive search, as the letter list page (the same
+    search form and read; best match first when searching). POST: register a letter."""
+
+    parser_classes = (MultiPartParser,)
+
+    @extend_schema(
+        parameters=[LetterSearchQuery],
+        responses=LetterPageSerializer,
+        operation_id="letters",
+    )
+    def get(self, request: Request) -> Response:
+        checked(LetterSearchQuery, request.query_params)
+        form = LetterSearchForm(request.query_params)
+        letters = selectors.letters_search(
+            user=request.user, query=form.query(), filters=form.filters()
+        )
+        pages = Pages()
+        page = pages.paginate_queryset(letters, request, view=self)
+        return pages.get_paginated_response(LetterSummarySerializer(page, many=True).data)

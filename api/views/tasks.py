@@ -14,12 +14,17 @@ from viewflow.workflow.status import STATUS
 
 from api.inputs import DisposeInput, ReviewInput, ScheduleTaskInput
 from api.serializers import (
+    AgendaEntrySerializer,
     LetterSummarySerializer,
+    OfficialRefSerializer,
+    TaskDetailSerializer,
     TaskPageSerializer,
     TaskResultSerializer,
     TaskSerializer,
 )
 from api.views._common import Pages, checked, form_or_error
+from calendar_sync.selectors import agenda_entries, agenda_viewer
+from organization.models import Official
 from workflows import selectors, services
 from workflows.activations import task_assign, task_execute
 from workflows.flows import LetterFlow
@@ -88,6 +93,47 @@ def _result(request: Request, letter: Letter) -> Response:
             "next_tasks": task_rows(request, tasks) if visible else [],
         }
     )
+
+
+def _clash_officials(task: Task, letter: Letter) -> list[Official]:
+    node = task.flow_task.name
+    if node == "review":
+        return list(Official.objects.filter(position__in=Official.LEADER_POSITIONS, is_active=True))
+    if node == "dispose":
+        return [letter.leader] if letter.leader else []
+    if node == "schedule":
+        return selectors.attending_officials(letter=letter)
+    return []
+
+
+class TaskDetailView(APIView):
+    """A task of the letter process I may see (as viewflow's task page: the process's
+    view permission and the letter), with the agenda clashes its form weighs. A clash
+    that is a confidential item I may not read is "Sibuk"."""
+
+    @extend_schema(responses=TaskDetailSerializer, operation_id="task")
+    def get(self, request: Request, pk: int) -> Response:
+        task = Task.objects.select_related("process__letterprocess__letter").get(pk=pk)
+        if task.flow_task is None or task.flow_task.flow_class is not LetterFlow:
+            raise Task.DoesNotExist
+        if not LetterFlow.instance.has_view_permission(request.user, obj=task.process):
+            raise Task.DoesNotExist  # as if there were none: nothing about it leaks
+        row = task_rows(request, [task])[0]
+        letter = task.process.letterprocess.letter
+        viewer = agenda_viewer(user=request.user)
+        officials = _clash_officials(task, letter) if row["letter"] else []
+        clashes = selectors.attendee_clashes(letter=letter, officials=officials)
+        row["clashes"] = [
+            {
+                "official": OfficialRefSerializer(o).data,
+                "clashes": AgendaEntrySerializer(
+                    agenda_entries(items=[c.item for c in clashes[o.pk]], viewer=viewer),
+                    many=True,
+                ).data,
+            }
+            for o in officials
+        ]
+        return Response(row)
 
 
 class AssignView(APIView):
