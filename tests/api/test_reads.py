@@ -56,3 +56,22 @@ def test_another_leaders_task_is_not_found(world):
         assert_error_shape(response, 404, "not_found")
         assert "Rahasia wali kota" not in response.content.decode()
     assert api_for(world.reviewer).get(f"/api/v1/tasks/{task.pk}/").status_code == 200
+
+
+def test_a_worklist_costs_the_same_queries_for_one_row_as_for_three(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(world.reviewer)
+    register(world.clerk, letter_number="1/Q")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/v1/tasks/queue/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    register(world.clerk, letter_number="2/Q")
+    register(world.clerk, letter_number="3/Q")
+    assert api.get("/api/v1/tasks/queue/").json()["count"] == 3
+    assert queries() == one
