@@ -5,6 +5,7 @@ import argparse
 import atexit
 import os
 import re
+import secrets
 import statistics
 import sys
 import time
@@ -22,6 +23,8 @@ def setup_django() -> None:
     """Configure Django as in production (no debug cursor, cached templates), with quiet
     logs and the project importable, then migrate the database the benchmark points at."""
     os.environ.setdefault("DJANGO_DEBUG", "0")
+    # Production settings refuse to start without a key of their own.
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LONTAR_LOG_LEVEL", "WARNING")
     import django

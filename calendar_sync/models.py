@@ -94,6 +94,9 @@ class AgendaItem(CalendarEntry):
         ]
         verbose_name = _("agenda")
         verbose_name_plural = _("agenda")
+        permissions = [
+            ("view_confidential_agenda", _("Dapat membaca agenda rahasia semua pejabat")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.official.title})"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from documents.limits import UPLOAD_BYTES
@@ -30,9 +31,23 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "lontar-insecure-development-key-change-me")
+# The development key is published in this repository: a production server (DEBUG off)
+# refuses to start on it, or on none.
+DEVELOPMENT_SECRET_KEY = "lontar-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set: with DJANGO_DEBUG=0 Lontar needs its own secret "
+            "key (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# A scan uploaded for a registration form that is never sent is deleted after this many
+# days (manage.py staged_scans_sweep).
+LONTAR_STAGED_SCAN_DAYS = int(os.environ.get("LONTAR_STAGED_SCAN_DAYS", "7"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,6 +5,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
 from calendar_sync.urls import AgendaApp
+from config.views import home
 from intake.urls import RequestsApp
 from workflows.flows import LetterFlow
 from workflows.urls import FollowUpsApp, LettersApp
@@ -29,5 +30,6 @@ urlpatterns = [
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     # Before the site: its /permohonan/ app leaves these paths to the public pages.
     path("permohonan/", include("intake.public_urls", namespace="requests_public")),
+    path("", home, name="home"),
     path("", site.urls),
 ]

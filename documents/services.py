@@ -162,3 +162,14 @@ def document_store(
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
+
+
+def document_discard(*, document: Document) -> None:
+    """Delete an upload that nothing refers to (a scan staged for a registration form that
+    was never sent) with its derived files. Only for such uploads: an original of a letter
+    is never deleted. A storage error leaves the row, so a later sweep tries again."""
+    for field in (document.thumbnail, document.searchable_pdf, document.file):
+        if field.name:
+            field.storage.delete(field.name)
+    logger.info("discarded unreferenced upload %s (%s)", document.pk, document.original_name)
+    document.delete()

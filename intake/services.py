@@ -16,6 +16,7 @@ from documents.models import Document
 from intake.models import OnlineRequest
 from organization.models import Department, Region, Role
 from organization.roles import has_role
+from organization.text import one_line
 from organization.zones import local_span
 from workflows import services as letters
 from workflows.flows import LetterFlow
@@ -86,6 +87,7 @@ def request_submit_public(
 ) -> OnlineRequest:
     """Someone outside the government asks for the leader's attendance, with the letter
     attached. They follow it by the tracking code shown and e-mailed to them."""
+    organisation, contact_person, phone = map(one_line, (organisation, contact_person, phone))
     region = Region.current()
     values = {
         "sender": organisation,

@@ -1,8 +1,9 @@
 """The permission strings that roles carry, named once.
 
 The permissions themselves are declared on the models that own them (``workflows.Letter``'s
-``Meta.permissions``, viewflow's process permissions); which role holds which is
-``organization.services.ROLE_PERMISSIONS``. Everything that checks one uses these names.
+and ``calendar_sync.AgendaItem``'s ``Meta.permissions``, viewflow's process permissions);
+which role holds which is ``organization.services.ROLE_PERMISSIONS``. Everything that checks
+one uses these names.
 """
 
 # Declared by workflows.Letter
@@ -10,6 +11,8 @@ REGISTER_LETTER = "workflows.register_letter"
 REVIEW_LETTER = "workflows.review_letter"
 SCHEDULE_LETTER = "workflows.schedule_letter"
 VIEW_ALL_LETTERS = "workflows.view_all_letters"
+# Declared by calendar_sync.AgendaItem: confidential agenda items of every official in full
+VIEW_CONFIDENTIAL_AGENDA = "calendar_sync.view_confidential_agenda"
 # Declared by viewflow for the letter process
 VIEW_LETTER_PROCESS = "workflows.view_letterprocess"
 MANAGE_LETTER_PROCESS = "workflows.manage_letterprocess"

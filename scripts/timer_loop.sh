@@ -16,6 +16,7 @@ while :; do
         || echo "timer_loop: workflow_timers failed (exit $?)" >&2
     $UV run python manage.py calendar_sync_sweep || echo "timer_loop: calendar_sync_sweep failed (exit $?)" >&2
     $UV run python manage.py followups_sweep || echo "timer_loop: followups_sweep failed (exit $?)" >&2
+    $UV run python manage.py staged_scans_sweep || echo "timer_loop: staged_scans_sweep failed (exit $?)" >&2
     sleep "$interval" &
     sleeper=$!
     wait "$sleeper"

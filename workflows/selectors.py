@@ -49,6 +49,7 @@ __all__ = [
     "letters_visible_to",
     "staged_scan_status",
     "staged_scans",
+    "staged_scans_abandoned",
 ]
 
 
@@ -371,6 +372,19 @@ def letter_cover_documents(*, letter_ids: list[int]) -> dict[int, int]:
 def staged_scans(*, user: Any, ids: list[int]) -> QuerySet[Document]:
     """The scans ``user`` uploaded for a registration form not yet sent (no letter yet)."""
     return Document.objects.filter(pk__in=ids, uploaded_by=user, letters__isnull=True)
+
+
+def staged_scans_abandoned(*, uploaded_before: datetime) -> QuerySet[Document]:
+    """Uploads staged before ``uploaded_before`` that no letter, follow-up, report or later
+    version holds: a registration form that was never sent."""
+    return (
+        Document.objects.filter(uploaded_at__lt=uploaded_before, letters__isnull=True)
+        .exclude(pk__in=FollowUp.documents.through.objects.values("document_id"))
+        .exclude(pk__in=EventReport.documents.through.objects.values("document_id"))
+        .exclude(next_versions__isnull=False)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
 
 
 def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from viewflow.workflow.flow.views import filters
 
 from organization.permissions import VIEW_ALL_LETTERS
 from organization.zones import local_span
-from workflows.selectors import tasks_inbox, tasks_queue
+from workflows.selectors import letters_visible_to, tasks_inbox, tasks_queue
 
 
 class _SeeAllRequired:
@@ -40,6 +40,47 @@ class ProcessListView(_SeeAllRequired, flow_views.DashboardProcessListView):
 
 class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
     pass
+
+
+class ProcessChartView(flow_views.FlowChartView):
+    """The flow's diagram for whoever may use the flow; one process's chart (the state of
+    each of its steps) only for those who may see its letter."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        process_pk = kwargs.get("process_pk")
+        if process_pk is not None:
+            visible = letters_visible_to(user=request.user).filter(process__pk=process_pk)
+            if not visible.exists():
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _OnlyTasksOfTheUser:
+    """A bulk action's tasks limited to those the user may act on, before anything is
+    shown: the confirmation page listed another leader's tasks (ids, steps, age) and only
+    the action itself refused them."""
+
+    check = "can_assign"
+
+    def get_queryset(self) -> Any:
+        tasks = super().get_queryset()
+        user = self.request.user
+        allowed = [
+            task.pk
+            for task in tasks
+            if callable(check := getattr(task.flow_task, self.check, None)) and check(user, task)
+        ]
+        if not allowed:
+            raise PermissionDenied
+        return tasks.filter(pk__in=allowed)
+
+
+class BulkAssignView(_OnlyTasksOfTheUser, flow_views.BulkAssignTasksActionView):
+    pass
+
+
+class BulkUnassignView(_OnlyTasksOfTheUser, flow_views.BulkUnassignTasksActionView):
+    check = "can_unassign"
 
 
 class _LetterColumns:
@@ -118,3 +159,6 @@ class LetterFlowViewset(FlowAppViewset):
     inbox_view_class = InboxView
     queue_view_class = QueueView
     archive_view_class = ArchiveView
+    chart_view_class = ProcessChartView
+    tasks_assign_view_class = BulkAssignView
+    tasks_unassign_view_class = BulkUnassignView

@@ -1,7 +1,8 @@
 """Who may see what of the agenda, and who may change it.
 
 Anyone sees the leaders' public items. A confidential item is read in full only by its
-official, their ajudan/sespri and whoever may read every letter; to others it is "Sibuk"
+official, their ajudan/sespri, the protocol office, auditors and administrators (not the
+mailroom, which reads every letter but not the agenda); to others it is "Sibuk"
 (``AgendaEntry``). An official's private feed is handed out by the official's own people
 and the protocol office; items are changed by hand by the protocol office, administrators,
 and a leader's own people.
@@ -18,11 +19,11 @@ from django.utils.translation import gettext as _
 from calendar_sync.models import AgendaItem
 from organization.backends import leader_ids_for_user
 from organization.models import Official, Role
-from organization.permissions import SCHEDULE_LETTER, VIEW_ALL_LETTERS
+from organization.permissions import SCHEDULE_LETTER, VIEW_CONFIDENTIAL_AGENDA
 from organization.roles import has_role
 
 AGENDA_EDITOR_ROLES = (Role.PROTOCOL_SCHEDULER, Role.PROTOCOL_REVIEWER, Role.ADMINISTRATOR)
-SEE_ALL_PERMISSION = VIEW_ALL_LETTERS
+SEE_ALL_PERMISSION = VIEW_CONFIDENTIAL_AGENDA
 
 
 def public_items() -> QuerySet[AgendaItem]:
@@ -83,8 +84,9 @@ class AgendaViewer:
 
 
 def agenda_viewer(*, user: Any) -> AgendaViewer:
-    """A confidential item is read in full by the official, their ajudan/sespri, and whoever
-    may read every letter (protocol, auditors, administrators); others see "Sibuk"."""
+    """A confidential item is read in full by the official, their ajudan/sespri, and the
+    holders of ``VIEW_CONFIDENTIAL_AGENDA`` (protocol reviewer and scheduler, auditors,
+    administrators); others, the mailroom included, see "Sibuk"."""
     if user is None or not user.is_authenticated or not user.is_active:
         return AgendaViewer(sees_all=False, official_ids=frozenset())
     return AgendaViewer(

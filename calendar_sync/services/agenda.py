@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from calendar_sync.models import AgendaItem, AgendaItemChange, FeedToken
 from calendar_sync.selectors import LONGEST_ITEM, Clash, agenda_clashes, agenda_item_clashes
 from organization.models import Official
+from organization.text import one_line
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def agenda_item_create(
 ) -> AgendaItem:
     """Put an item on an official's agenda. A clash is refused unless a reason is given."""
     check_times(start, end)
+    title, venue, role_note = one_line(title), one_line(venue), one_line(role_note)
     clashes = agenda_clashes(official=official, start=start, end=end, venue=venue)
     if clashes and not clash_override_reason.strip():
         _refuse_clash(official, clashes)
@@ -186,6 +188,9 @@ _EDITABLE_FIELDS = frozenset(
 )
 
 
+_ONE_LINE = frozenset({"title", "venue", "role_note"})
+
+
 def check_times(start: datetime, end: datetime | None) -> None:
     if end is not None and end <= start:
         raise ValidationError(_("Waktu selesai harus setelah waktu mulai."), code="end")
@@ -224,6 +229,8 @@ def agenda_item_update(
     unknown = set(fields) - _EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable by hand: {', '.join(sorted(unknown))}")
+    for name in _ONE_LINE & set(fields):
+        fields[name] = one_line(fields[name])
     item = _locked(item)
     was_cancelled = item.status == AgendaItem.Status.CANCELLED
     changed = [name for name, value in fields.items() if getattr(item, name) != value]

@@ -17,6 +17,7 @@ from calendar_sync.models import DepartmentEvent, DepartmentEventChange
 from calendar_sync.selectors.departments import department_event_checks
 from calendar_sync.services.agenda import check_times
 from organization.models import Department
+from organization.text import one_line
 
 _SINGLE_LINE = ("title", "venue", "organiser", "audience")
 _EDITABLE = frozenset(
@@ -31,10 +32,10 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     WhatsApp text or a feed); the times and the visibility checked."""
     for name in _SINGLE_LINE:
         if name in fields:
-            fields[name] = " ".join(str(fields[name]).split())
+            fields[name] = one_line(fields[name])
     if "speakers" in fields:
         fields["speakers"] = "\n".join(
-            " ".join(line.split()) for line in fields["speakers"].splitlines() if line.strip()
+            one_line(line) for line in fields["speakers"].splitlines() if line.strip()
         )
     if not fields.get("title", "x"):
         raise ValidationError(_("Nama kegiatan wajib diisi."), code="title")

@@ -82,8 +82,9 @@ def _pages(world) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ["dept_officer", "deputy_adc", "clerk_without_rights"])
+@pytest.mark.parametrize("role", ["dept_officer", "deputy_adc", "clerk", "clerk_without_rights"])
 def test_a_confidential_item_is_busy_for_who_may_not_read_it_on_every_page(world, mayors_day, role):
+    """The mailroom reads every letter, but not the leaders' confidential agenda."""
     if role == "clerk_without_rights":
         from tests.factories import make_user
 
@@ -120,6 +121,7 @@ def test_the_viewer_helper_decides_per_item(world, mayors_day):
     assert agenda_viewer(user=world.auditor).sees_details(secret)
     assert not agenda_viewer(user=world.deputy_adc).sees_details(secret)
     assert not agenda_viewer(user=world.dept_officer).sees_details(secret)
+    assert not agenda_viewer(user=world.clerk).sees_details(secret)
     assert agenda_viewer(user=world.dept_officer).sees_details(mayors_day[1])  # internal
     (entry,) = agenda_entries(items=[secret], viewer=agenda_viewer(user=world.deputy_adc))
     assert (entry.title, entry.venue, entry.local_start) == ("Sibuk", "", secret.local_start)

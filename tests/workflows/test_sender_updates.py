@@ -70,3 +70,27 @@ def test_postponing_onto_a_busy_time_is_recorded_with_the_clash(world):
     note = letter.events.get(action="postpone").note
     assert "Bentrok" in note
     assert "Wali Kota Palu: Rapat Paripurna DPRD" in note
+
+
+def test_the_clash_note_never_names_a_confidential_item(world):
+    """The history is read by whoever may read the letter (a department officer too): a
+    confidential clashing item is "Sibuk" there."""
+    letter = register(world.clerk)
+    review_forward(world.reviewer, letter, world.mayor)
+    do_task(world.mayor_user, letter, "dispose", {"outcome": "attend"})
+    do_task(world.scheduler, letter, "schedule", {"visibility": "internal"})
+    agenda_item_create(
+        official=world.mayor,
+        title="Pertemuan tertutup dengan KPK",
+        start=datetime(2026, 12, 9, 9, 0, tzinfo=WITA),
+        end=datetime(2026, 12, 9, 12, 0, tzinfo=WITA),
+        time_zone="Asia/Makassar",
+        venue="Rumah Jabatan",
+        visibility=AgendaItem.Visibility.CONFIDENTIAL,
+    )
+
+    _postpone(world, letter, "2026-12-09T10:00", "2026-12-09T11:00")
+
+    note = letter.events.get(action="postpone").note
+    assert "Wali Kota Palu: Sibuk" in note
+    assert "KPK" not in note

@@ -40,6 +40,7 @@ from workflows.services.registration import (
     letter_register,
     letter_stage_scan,
     letter_verify,
+    staged_scans_discard,
 )
 from workflows.services.review import letter_forward, letter_reject, letter_return
 from workflows.services.scheduling import (
@@ -54,6 +55,7 @@ __all__ = [
     "ALREADY_HANDLED",
     "FOLLOWUP_ACTIONS",
     "REVIEW_DECISIONS",
+    "staged_scans_discard",
     "ScheduleInput",
     "disposition_on_behalf_of",
     "followup_accept",

@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from documents.models import Document
 from documents.services import document_store
 from organization.models import Official
+from organization.text import one_line
 from workflows.models import Letter, LetterEvent
 
 ALREADY_HANDLED = _(
@@ -89,7 +90,25 @@ def apply_transition(
     return letter
 
 
-def validate_event_times(values: dict[str, Any]) -> None:
+# The letter's fields that hold one line of text (the others are dates, choices, a flag).
+ONE_LINE_FIELDS = (
+    "sender",
+    "letter_number",
+    "subject",
+    "addressee",
+    "event_title",
+    "venue",
+    "dress_code",
+    "contact_person",
+)
+
+
+def letter_values_clean(values: dict[str, Any]) -> None:
+    """Put the one-line fields of ``values`` on one line (in place) and check the event's
+    times: every path that writes a letter's fields calls it, the web's and the API's."""
+    for name in ONE_LINE_FIELDS:
+        if isinstance(values.get(name), str):
+            values[name] = one_line(values[name])
     start, end = values.get("event_start"), values.get("event_end")
     if start and end and end <= start:
         raise ValidationError({"event_end": _("Waktu selesai harus setelah waktu mulai.")})

@@ -1,6 +1,8 @@
-"""The mailroom's steps: stage a scan, register a letter, correct a returned one."""
+"""The mailroom's steps: stage a scan, register a letter, correct a returned one; and the
+clean-up of scans staged for a form that was never sent."""
 
-from datetime import date
+import logging
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,18 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document
-from documents.services import document_store
+from documents.services import document_discard, document_store
+from documents.storage import storage_errors
 from organization.models import Region, Role
 from organization.roles import has_role
 from workflows.models import LETTER_FIELDS, AgendaCounter, Channel, Letter
 from workflows.search import letter_search_index_update
+from workflows.selectors import staged_scans_abandoned
 from workflows.services._common import (
     ALREADY_HANDLED,
     apply_transition,
+    letter_values_clean,
     record,
     store_letter_uploads,
-    validate_event_times,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -32,6 +38,24 @@ def letter_stage_scan(*, actor: Any, upload: Any) -> Document:
     if not has_role(actor, Role.MAILROOM_CLERK, Role.DEPARTMENT_OFFICER):
         raise PermissionDenied(_("Anda tidak berwenang mengunggah surat."))
     return document_store(upload=upload, uploaded_by=actor)
+
+
+def staged_scans_discard(*, uploaded_before: datetime) -> int:
+    """Delete the scans staged before ``uploaded_before`` whose registration form was never
+    sent (``selectors.staged_scans_abandoned``); how many went. Each goes on its own, so a
+    storage outage leaves the rest for the next sweep."""
+    discarded = 0
+    for document in staged_scans_abandoned(uploaded_before=uploaded_before):
+        try:
+            with transaction.atomic():
+                document_discard(document=document)
+        except storage_errors():
+            logger.exception(
+                "staged scan %s not discarded; the next sweep tries again", document.pk
+            )
+            continue
+        discarded += 1
+    return discarded
 
 
 @transaction.atomic
@@ -54,7 +78,7 @@ def letter_register(
     documents = list(documents)
     if not uploads and not documents:
         raise ValidationError(_("Lampirkan minimal satu hasil pindaian surat."), code="no_scan")
-    validate_event_times(values)
+    letter_values_clean(values)
     letter = Letter(
         **{name: values[name] for name in LETTER_FIELDS if name in values},
         registered_by=actor,
@@ -94,7 +118,7 @@ def letter_receive_online(
     documents = list(documents)
     if not uploads and not documents:
         raise ValidationError(_("Lampirkan surat permohonannya."), code="no_scan")
-    validate_event_times(values)
+    letter_values_clean(values)
     letter = Letter(
         **{name: values[name] for name in LETTER_FIELDS if name in values},
         channel=channel,
@@ -127,7 +151,7 @@ def letter_verify(
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.is_registered:
         raise ValidationError(ALREADY_HANDLED, code="concurrent")
-    validate_event_times(values)
+    letter_values_clean(values)
     changed = [name for name in LETTER_FIELDS if name in values]
     for name in changed:
         setattr(letter, name, values[name])
@@ -160,7 +184,7 @@ def letter_correct(
     *, actor: Any, letter: Letter, values: dict[str, Any], uploads: list[Any], note: str = ""
 ) -> Letter:
     """The mailroom fixes a returned letter and sends it back for review."""
-    validate_event_times(values)
+    letter_values_clean(values)
     changed = [name for name in LETTER_FIELDS if name in values]
     for name in changed:
         setattr(letter, name, values[name])

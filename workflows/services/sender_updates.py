@@ -13,19 +13,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from calendar_sync.models import AgendaItem
-from calendar_sync.selectors import agenda_clashes
+from calendar_sync.selectors import AgendaEntry, AgendaViewer, agenda_clashes
 from calendar_sync.services import agenda_items_cancel_for_source, agenda_items_move_for_source
 from organization.zones import local_span
 from workflows.models import Letter, records_sender_update
 from workflows.search import letter_search_index_update
 from workflows.services._common import (
     apply_transition,
+    letter_values_clean,
     process_timers_follow,
     record,
-    validate_event_times,
 )
 from workflows.services.event_followups import followups_follow_event
 from workflows.services.scheduling import letter_archive
+
+# Whoever reads a letter's history, without any right to confidential agenda items.
+ANYONE = AgendaViewer(sees_all=False, official_ids=frozenset())
 
 
 @transaction.atomic
@@ -60,7 +63,9 @@ def letter_postpone(
         raise ValidationError(_("Surat ini sudah selesai diproses."))
     if not note.strip():
         raise ValidationError(_("Sebutkan surat susulan dari pengirim (nomor/tanggal)."))
-    validate_event_times({"event_start": event_start, "event_end": event_end})
+    values = {"event_start": event_start, "event_end": event_end, "venue": venue}
+    letter_values_clean(values)
+    venue = values["venue"]
     old = f"{local_span(letter, style='start')}, {letter.venue}"
     letter.event_start, letter.event_end = event_start, event_end
     letter.event_time_zone, letter.venue = event_time_zone, venue
@@ -78,8 +83,9 @@ def letter_postpone(
     followups_follow_event(letter=letter)
     new = f"{local_span(letter, style='start')}, {letter.venue}"
     # The sender decides the new time; a clash cannot refuse it, but protocol must see it.
+    # The history is read by whoever may read the letter: a confidential item is "Sibuk".
     clashes = [
-        f"{item.official.title}: {clash.item.title}"
+        f"{item.official.title}: {_seen_by_anyone(clash.item)}"
         for item in AgendaItem.objects.filter(source=letter.agenda_source)
         .exclude(status=AgendaItem.Status.CANCELLED)
         .select_related("official")
@@ -101,3 +107,7 @@ def letter_postpone(
     )
     letter_search_index_update(letter_id=letter.pk)
     return letter
+
+
+def _seen_by_anyone(item: AgendaItem) -> str:
+    return AgendaEntry(item=item, visible=ANYONE.sees_details(item)).title
