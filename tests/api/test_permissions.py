@@ -7,6 +7,7 @@ from viewflow.workflow.models import Task
 
 from calendar_sync.models import AgendaItem
 from organization.models import Department
+from organization.permissions import VIEW_CONFIDENTIAL_AGENDA
 from tests.api.conftest import Api, api_for, assert_error_shape
 from tests.factories import ROLE_USERS, agenda_item, wita
 from tests.workflows.walk import client_for, letter_in_state
@@ -245,7 +246,7 @@ def _agenda_answers_as_the_web_does(world, role):
     )
     assert response.status_code == 200
     (entry,) = response.json()
-    may_read = role in ("mayor_user", "adc") or user.has_perm("workflows.view_all_letters")
+    may_read = role in ("mayor_user", "adc") or user.has_perm(VIEW_CONFIDENTIAL_AGENDA)
     assert entry["details_visible"] is may_read
     if may_read:
         assert (entry["title"], entry["venue"]) == (SECRET, "Ruang rapat tertutup")
