@@ -1,4 +1,5 @@
-"""Worklist benchmark: SQL queries per request and latency of Lontar's busiest pages.
+"""Worklist benchmark: SQL queries per request and latency of Lontar's busiest pages, and
+of the REST API's inbox, queue and letter beside them (with a device token).
 
     uv run python bench/bench_worklists.py [--letters 100000] [--requests 50]
                                            [--start-postgres [DIR]] [--show-sql]
@@ -59,6 +60,15 @@ class Page:
     url: str
     other_url: str  # a second letter or page: its query count must be the same
     other_label: str
+    api: bool = False  # a REST API endpoint: a device token, rows counted in the JSON
+
+
+def json_rows(content: bytes) -> int:
+    """Rows of an API answer: a page's results, or a letter's history lines."""
+    import json
+
+    body = json.loads(content)
+    return len(body["results"] if "results" in body else body.get("history", []))
 
 
 @dataclass
@@ -126,6 +136,7 @@ def pages() -> list[Page]:
     some = Letter.objects.order_by("pk")[Letter.objects.count() // 2]
     inbox, queue = reverse("letter:inbox"), reverse("letter:queue")
     index = reverse("letters:index")
+    api_inbox, api_queue = reverse("api:inbox"), reverse("api:queue")
     return [
         Page("bare Django view", "protokol", "/__bench__/bare/", "/__bench__/bare/?x=1", "?x=1"),
         Page(
@@ -150,6 +161,30 @@ def pages() -> list[Page]:
             "received letter",
         ),
         Page(
+            f"API inbox, reviewer ({inbox_count} tasks)",
+            "protokol",
+            f"{api_inbox}?page_size=25",
+            f"{api_inbox}?page_size=25&page={inbox_last}",
+            f"last page, {min(inbox_rows, 25)} rows",
+            api=True,
+        ),
+        Page(
+            f"API queue, reviewer ({queue_count} tasks)",
+            "protokol",
+            f"{api_queue}?page_size=25",
+            f"{api_queue}?page_size=25&page={queue_last}",
+            f"last page, {min(queue_rows, 25)} rows",
+            api=True,
+        ),
+        Page(
+            "API letter (archived, full history)",
+            "auditor",
+            reverse("api:letter", args=[long_story.pk]),
+            reverse("api:letter", args=[short_story.pk]),
+            "received letter",
+            api=True,
+        ),
+        Page(
             "letter list, page 1",
             "protokol",
             index,
@@ -171,12 +206,18 @@ def measure(page: Page, requests: int) -> Result:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from knox.models import AuthToken
 
     client = Client()
-    client.force_login(User.objects.get(username=page.username))
+    user = User.objects.get(username=page.username)
+    headers = {}
+    if page.api:  # as a phone calls it: a device token, looked up and checked each time
+        headers["HTTP_AUTHORIZATION"] = f"Token {AuthToken.objects.create(user=user)[1]}"
+    else:
+        client.force_login(user)
 
     def get(url: str) -> Any:
-        response = client.get(url)
+        response = client.get(url, **headers)
         if response.status_code != 200:
             raise SystemExit(f"{page.label}: GET {url} answered {response.status_code}")
         return response
@@ -191,12 +232,17 @@ def measure(page: Page, requests: int) -> Result:
     # Read them now: each later request clears the connection's query log.
     first_sql, other_count = [q["sql"] for q in first.captured_queries], len(other)
     samples = timed_ms(lambda: get(page.url), requests)
-    rows = [r.content.count(b"<tr") for r in (response, other_response)]
+    if page.api:
+        rows = [json_rows(r.content) for r in (response, other_response)]
+        shown = f"{rows[0]}/{rows[1]}"
+    else:
+        rows = [r.content.count(b"<tr") for r in (response, other_response)]
+        shown = f"{max(rows[0] - 1, 0)}/{max(rows[1] - 1, 0)}" if any(rows) else "-"
     return Result(
         page=page,
         queries=len(first_sql),
         other_queries=other_count,
-        rows=f"{max(rows[0] - 1, 0)}/{max(rows[1] - 1, 0)}" if any(rows) else "-",
+        rows=shown,
         median_ms=statistics.median(samples),
         p95_ms=p95(samples),
         kilobytes=len(response.content) / 1024,
@@ -260,7 +306,8 @@ def main() -> None:
         ],
     )
     print()
-    print("rows: table rows on the measured page / on the compared page")
+    print("rows: table rows (API: results, a letter's history lines) on the measured page")
+    print("      / on the compared page")
     if args.show_sql:
         for r in results:
             print_sql(f"{r.page.label}: {r.queries} queries", r.sql)

@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "axes",
     "notifications",
     "pwa",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +296,54 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # intranet opts out with LONTAR_HTTPS=0.
 LONTAR_HTTPS = env_bool("LONTAR_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", LONTAR_HTTPS)
+# The REST API (api/, /api/v1/): device tokens (django-rest-knox, stored hashed) expire
+# after LONTAR_API_TOKEN_DAYS; the browsable docs may use the session (CSRF enforced).
+# Rates are "count/period" (period: second, minute, hour, day), counted per process in
+# the default cache: anonymous callers per address, signed-in ones per user, logins per
+# address (stricter).
+LONTAR_API_TOKEN_DAYS = int(os.environ.get("LONTAR_API_TOKEN_DAYS", "30"))
+LONTAR_API_RATES = {
+    "anon": os.environ.get("LONTAR_API_RATE_ANON", "60/minute"),
+    "user": os.environ.get("LONTAR_API_RATE_USER", "600/minute"),
+    "login": os.environ.get("LONTAR_API_RATE_LOGIN", "10/minute"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.LontarAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=LONTAR_API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lontar API",
+    "DESCRIPTION": (
+        "Surat undangan untuk pimpinan daerah: tugas, surat, disposisi, jadwal. "
+        "Masuk dengan POST /api/v1/auth/login/, lalu kirim header "
+        "`Authorization: Token <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if LONTAR_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("LONTAR_SSL_REDIRECT", True)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("akun/", include("organization.urls", namespace="twofactor")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pwa.urls", namespace="pwa")),
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),

@@ -16,6 +16,7 @@ APPS = (
     "workflows",
     "intake",
     "pwa",
+    "api",
     "config",
 )
 # Which project packages each may import. organization is the base everyone shares.
@@ -35,6 +36,16 @@ ALLOWED = {
         "organization",
     },
     "pwa": {"pwa", "organization"},
+    # The REST API may read and drive every app; nothing but config imports it.
+    "api": {
+        "api",
+        "intake",
+        "workflows",
+        "documents",
+        "calendar_sync",
+        "notifications",
+        "organization",
+    },
     "config": set(APPS),
 }
 # Modules whose size is data, not logic: demo letters, migrations.

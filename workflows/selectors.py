@@ -7,11 +7,14 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
+from calendar_sync.selectors import agenda_clashes
 from documents.models import Document
 from organization.backends import leader_ids_for_user
 from organization.models import Official, Role
-from organization.permissions import VIEW_ALL_LETTERS
+from organization.permissions import VIEW_ALL_LETTERS, act_for_leader_permission
 from organization.roles import has_role, user_department_ids, user_roles
 from workflows.models import (
     Disposition,
@@ -30,6 +33,9 @@ __all__ = [
     "StepNote",
     "letter_step_notes",
     "attending_officials",
+    "attendee_clashes",
+    "tasks_inbox",
+    "tasks_queue",
     "followups_for",
     "followups_open_for",
     "letter_followup_chain",
@@ -102,6 +108,52 @@ def attending_officials(*, letter: Letter) -> list[Official]:
     return [
         r.official for r in disposition.recipients.select_related("official").filter(attends=True)
     ]
+
+
+def attendee_clashes(*, letter: Letter, officials: list[Official]) -> dict[int, list]:
+    """Each attending official's agenda clashes with the letter's event, by official id:
+    the schedule step asks a written reason for each official who has any."""
+    return {
+        o.pk: agenda_clashes(
+            official=o, start=letter.event_start, end=letter.event_end, venue=letter.venue
+        )
+        for o in officials
+    }
+
+
+# Worklists: viewflow's inbox and queue, read the same way by its pages and by the API.
+
+_TASK_LETTER = "process__letterprocess__letter"
+
+
+def inbox_filter(*, user: Any) -> Q:
+    """Tasks in ``user``'s inbox: assigned to them, or to a leader they serve (a leader's
+    disposition is the leader's, and their ajudan/sespri act on it for them)."""
+    served = [act_for_leader_permission(pk) for pk in leader_ids_for_user(user)]
+    return Q(status=STATUS.ASSIGNED) & (
+        Q(owner=user) | Q(owner_permission__in=served, owner__isnull=False)
+    )
+
+
+def tasks_inbox(*, user: Any, flow_class: Any) -> QuerySet[Task]:
+    """The tasks of ``flow_class`` in ``user``'s inbox (``inbox_filter``), newest first,
+    with their letters; the web's inbox and the API's."""
+    return (
+        Task.objects.filter(inbox_filter(user=user), process__flow_class=flow_class)
+        .select_related("process", _TASK_LETTER, "owner")
+        .order_by("-created")
+    )
+
+
+def tasks_queue(*, user: Any, flow_class: Any) -> QuerySet[Task]:
+    """The tasks of ``flow_class`` nobody has taken that ``user`` may take (viewflow's
+    ``user_queue``: the task's permission, per leader for a disposition), newest first."""
+    return (
+        Task.objects.user_queue(user, flow_class=flow_class)
+        .filter(status=STATUS.NEW)
+        .select_related("process", _TASK_LETTER)
+        .order_by("-created")
+    )
 
 
 def letters_sharing_files(*, letter: Letter) -> list[str]:

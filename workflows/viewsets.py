@@ -17,8 +17,8 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters
 
 from organization.permissions import VIEW_ALL_LETTERS
-from workflows.selectors import letters_visible_to
-from workflows.worklists import dashboard_lines, inbox_tasks, work_items
+from workflows.selectors import letters_visible_to, tasks_inbox, tasks_queue
+from workflows.worklists import dashboard_lines, work_items
 
 
 class _SeeAllRequired:
@@ -199,17 +199,16 @@ class InboxView(_LetterColumns, flow_views.FlowInboxListView):
 
     @viewprop
     def queryset(self) -> Any:
-        tasks = self.model._default_manager.filter(process__flow_class=self.flow_class)
-        return (
-            inbox_tasks(user=self.request.user, tasks=tasks)
-            .select_related("process__letterprocess__letter", "owner")
-            .order_by("-created")
-        )
+        return tasks_inbox(user=self.request.user, flow_class=self.flow_class)
 
 
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
     title = _("Antrean")
     filterset_class = WorklistFilter
+
+    @viewprop
+    def queryset(self) -> Any:
+        return tasks_queue(user=self.request.user, flow_class=self.flow_class)
 
 
 class ArchiveFilter(filters.FlowArchiveListFilter):

@@ -8,27 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from organization.backends import leader_ids_for_user
-from organization.permissions import act_for_leader_permission
 from organization.zones import local_span
 from workflows.deadlines import escalation_due_at
 from workflows.models import Letter
-from workflows.selectors import letter_cover_documents
+from workflows.selectors import inbox_filter, letter_cover_documents
 
 
 def inbox_tasks(*, user: Any, tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """``tasks`` (one flow's) assigned to ``user``, or to a leader ``user`` serves."""
-    served = [act_for_leader_permission(pk) for pk in leader_ids_for_user(user)]
-    return tasks.filter(
-        Q(owner=user) | Q(owner_permission__in=served, owner__isnull=False),
-        status=STATUS.ASSIGNED,
-    )
+    """``tasks`` (one flow's) in ``user``'s inbox (``selectors.inbox_filter``)."""
+    return tasks.filter(inbox_filter(user=user))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ One module per step of the process, re-exported here so callers write
 - ``registration``: the mailroom (stage a scan, register, correct) and letters sent
   online (received, then verified or refused by the mailroom);
 - ``review``: the protocol reviewer (forward, return, reject);
+- ``answers``: a task's or follow-up's answer dispatched to its service (web and API);
 - ``disposition``: the leader or their staff (the whole rule of who attends);
 - ``followups``: what the officials named in a disposition do with it (accept, pass on,
   carry out), and the escalation of overdue ones; ``event_followups``: the speech before
@@ -17,6 +18,12 @@ When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.s
 """
 
 from workflows.services._common import ALREADY_HANDLED, letter_note
+from workflows.services.answers import (
+    FOLLOWUP_ACTIONS,
+    REVIEW_DECISIONS,
+    followup_respond,
+    letter_review_decide,
+)
 from workflows.services.disposition import disposition_on_behalf_of, letter_dispose
 from workflows.services.event_followups import followup_add_material, followup_report
 from workflows.services.followups import (
@@ -48,6 +55,8 @@ from workflows.services.sender_updates import letter_cancel_by_sender, letter_po
 __all__ = [
     "task_notify",
     "ALREADY_HANDLED",
+    "FOLLOWUP_ACTIONS",
+    "REVIEW_DECISIONS",
     "staged_scans_discard",
     "ScheduleInput",
     "disposition_on_behalf_of",
@@ -57,6 +66,7 @@ __all__ = [
     "followup_pass_on",
     "followup_pass_targets",
     "followup_report",
+    "followup_respond",
     "followups_escalate_overdue",
     "letter_archive",
     "letter_cancel_by_sender",
@@ -71,6 +81,7 @@ __all__ = [
     "letter_register",
     "letter_reject",
     "letter_return",
+    "letter_review_decide",
     "letter_schedule",
     "letter_stage_scan",
     "letter_verify",

@@ -11,6 +11,9 @@ from workflows.views.pages import (
     SenderUpdateView,
     StagedScanView,
     StageScanView,
+    followup_form_class,
+    followup_form_kwargs,
+    letter_document_response,
 )
 from workflows.views.tasks import (
     CorrectView,
@@ -37,4 +40,7 @@ __all__ = [
     "StageScanView",
     "StagedScanView",
     "VerifyView",
+    "followup_form_class",
+    "followup_form_kwargs",
+    "letter_document_response",
 ]

@@ -125,31 +125,40 @@ class DocumentView(LoginRequiredMixin, generic.View):
     """
 
     def get(self, request: HttpRequest, pk: int, document_pk: int, kind: str = "") -> HttpResponse:
-        letter = _visible_letter(request, pk)
-        document = get_object_or_404(Document, pk=document_pk, letters=letter)
-        if kind:
-            derived = KINDS.get(kind)
-            stored = derived.stored(document) if derived else None
-            if stored is None:
-                raise Http404
-            content_type, filename = derived.content_type, derived.download_name(document)
-            logged = derived.access_logged
-        else:
-            stored, content_type, filename = (
-                document.file,
-                document.content_type,
-                document.original_name,
-            )
-            logged = True
-        # Asks the storage first: during an outage nothing is logged as opened.
-        url = presigned_url(stored, content_type=content_type, filename=filename)
-        if logged:
-            document_log_access(document=document, user=request.user)
-        if url is not None:  # S3: the browser fetches the object with a short-lived link
-            return HttpResponseRedirect(url)
-        return FileResponse(
-            stored.open("rb"), content_type=content_type, filename=filename, as_attachment=False
+        return letter_document_response(request, pk, document_pk, kind)
+
+
+def letter_document_response(
+    request: HttpRequest, pk: int, document_pk: int, kind: str = ""
+) -> HttpResponse:
+    """The file ``document_pk`` of letter ``pk`` (or its derived ``kind``) for
+    ``request.user``; 404 unless they may see the letter. The REST API serves its file
+    links through this too."""
+    letter = _visible_letter(request, pk)
+    document = get_object_or_404(Document, pk=document_pk, letters=letter)
+    if kind:
+        derived = KINDS.get(kind)
+        stored = derived.stored(document) if derived else None
+        if stored is None:
+            raise Http404
+        content_type, filename = derived.content_type, derived.download_name(document)
+        logged = derived.access_logged
+    else:
+        stored, content_type, filename = (
+            document.file,
+            document.content_type,
+            document.original_name,
         )
+        logged = True
+    # Asks the storage first: during an outage nothing is logged as opened.
+    url = presigned_url(stored, content_type=content_type, filename=filename)
+    if logged:
+        document_log_access(document=document, user=request.user)
+    if url is not None:  # S3: the browser fetches the object with a short-lived link
+        return HttpResponseRedirect(url)
+    return FileResponse(
+        stored.open("rb"), content_type=content_type, filename=filename, as_attachment=False
+    )
 
 
 class StageScanView(LoginRequiredMixin, generic.View):
@@ -242,14 +251,26 @@ class FollowUpListView(LoginRequiredMixin, generic.ListView):
         return selectors.followups_open_for(user=self.request.user)
 
 
+def followup_form_class(followup: FollowUp) -> type[forms.Form]:
+    """The form that answers ``followup`` (the web's page and the API use it)."""
+    kinds = {FollowUp.Kind.REPORT: EventReportForm, FollowUp.Kind.MATERIAL: MaterialForm}
+    return kinds.get(followup.kind, FollowUpForm)
+
+
+def followup_form_kwargs(followup: FollowUp) -> dict[str, Any]:
+    return {
+        "targets": services.followup_pass_targets(followup=followup),
+        "accepted": followup.status == FollowUp.Status.ACCEPTED,
+    }
+
+
 class FollowUpView(LoginRequiredMixin, generic.FormView):
     """One follow-up: the disposition's instructions and the chain so far, then the answer."""
 
     template_name = "workflows/followup.html"
 
     def get_form_class(self) -> type:
-        forms = {FollowUp.Kind.REPORT: EventReportForm, FollowUp.Kind.MATERIAL: MaterialForm}
-        return forms.get(self.followup.kind, FollowUpForm)
+        return followup_form_class(self.followup)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -259,11 +280,7 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {
-            **super().get_form_kwargs(),
-            "targets": services.followup_pass_targets(followup=self.followup),
-            "accepted": self.followup.status == FollowUp.Status.ACCEPTED,
-        }
+        return {**super().get_form_kwargs(), **followup_form_kwargs(self.followup)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         letter = self.followup.letter
@@ -278,38 +295,10 @@ class FollowUpView(LoginRequiredMixin, generic.FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
-        data, actor, followup = form.cleaned_data, self.request.user, self.followup
         try:
-            if followup.kind == FollowUp.Kind.MATERIAL:
-                services.followup_add_material(
-                    actor=actor,
-                    followup=followup,
-                    uploads=data["files"],
-                    note=data["note"],
-                    ready=data["ready"],
-                )
-            elif followup.kind == FollowUp.Kind.REPORT:
-                services.followup_report(
-                    actor=actor,
-                    followup=followup,
-                    held=data["held"],
-                    attendees=data["attendees"],
-                    notes=data["notes"],
-                    uploads=data["files"],
-                )
-            elif data["action"] == "accept":
-                services.followup_accept(actor=actor, followup=followup, note=data["note"])
-            elif data["action"] == "done":
-                services.followup_complete(actor=actor, followup=followup, result=data["note"])
-            else:
-                services.followup_pass_on(
-                    actor=actor,
-                    followup=followup,
-                    to=data["to"],
-                    instructions=data.get("instructions") or [],
-                    due_date=data.get("due_date"),
-                    note=data["note"],
-                )
+            services.followup_respond(
+                actor=self.request.user, followup=self.followup, data=form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
             return self.form_invalid(form)

@@ -184,15 +184,14 @@ class ReviewView(LetterTaskView):
         return super().get_context_data(**kwargs)
 
     def perform(self, form: ReviewForm) -> None:
-        data, actor, letter = form.cleaned_data, self.request.user, self.letter
-        if data["decision"] == "forward":
-            services.letter_forward(
-                actor=actor, letter=letter, leader=data["leader"], note=data["note"]
-            )
-        elif data["decision"] == "return":
-            services.letter_return(actor=actor, letter=letter, reason=data["note"])
-        else:
-            services.letter_reject(actor=actor, letter=letter, reason=data["note"])
+        data = form.cleaned_data
+        services.letter_review_decide(
+            actor=self.request.user,
+            letter=self.letter,
+            decision=data["decision"],
+            leader=data["leader"],
+            note=data["note"],
+        )
 
 
 class DisposeView(LetterTaskView):
@@ -234,13 +233,7 @@ class ScheduleView(LetterTaskView):
         return selectors.attending_officials(letter=self.letter)
 
     def clashes(self) -> dict:
-        letter = self.letter
-        return {
-            o.pk: agenda_clashes(
-                official=o, start=letter.event_start, end=letter.event_end, venue=letter.venue
-            )
-            for o in self.officials()
-        }
+        return selectors.attendee_clashes(letter=self.letter, officials=self.officials())
 
     def get_form_kwargs(self) -> dict[str, Any]:
         self._clashes = self.clashes()

@@ -1,0 +1,2 @@
+"""The API's views, one module per area: ``tasks`` (worklists and the task actions),
+``letters`` (a letter, its files, registration), ``followups``, ``agenda``."""
