@@ -138,3 +138,20 @@ def print_sql(label: str, sql: list[str], limit: int | None = 300) -> None:
     print(f"\n== {label}")
     for statement in sql:
         print(f"   {statement[:limit]}")
+
+
+def run_child(
+    script: str, backend: str, env: dict[str, str], args: Any, names: tuple[str, ...]
+) -> dict:
+    """Run ``script --child BACKEND`` with the options ``names`` of ``args`` (one database
+    per process) and return the JSON its last line of output prints."""
+    import json
+    import subprocess
+
+    command = [sys.executable, script, "--child", backend]
+    for name in names:
+        command += [f"--{name}", str(getattr(args, name))]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"{backend} run failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -17,8 +17,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    ROOT,
     Column,
     bench_parser,
     p95,
@@ -36,6 +33,7 @@ from _common import (
     setup_django,
     start_postgres,
 )
+from _common import run_child as _common_run_child
 
 DEFAULT_PG_DIR = Path("/tmp/lontar-bench-clash-pg")
 BENCH_DB = "lontar_bench"
@@ -262,22 +260,7 @@ def child(backend: str, args: argparse.Namespace) -> None:
 
 
 def run_child(backend: str, env: dict[str, str], args: argparse.Namespace) -> dict:
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        backend,
-        "--items",
-        str(args.items),
-        "--calls",
-        str(args.calls),
-        "--seed",
-        str(args.seed),
-    ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        sys.exit(f"{backend} run failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _common_run_child(__file__, backend, env, args, ("items", "calls", "seed"))
 
 
 def main() -> None:

@@ -52,6 +52,18 @@ class Feed:
         return max(self.last_change, midnight) if self.last_change else midnight
 
 
+def _window(region: Region) -> tuple[date, dict[str, datetime]]:
+    """Today in the region, and the stretch every feed covers: ``FEED_PAST`` back,
+    ``FEED_FUTURE`` ahead, cancellations kept ``CANCELLED_KEPT``."""
+    today = timezone.localdate(timezone=region.zone)
+    midnight = datetime.combine(today, time.min, tzinfo=region.zone)
+    return today, {
+        "since": midnight - FEED_PAST,
+        "until": midnight + FEED_FUTURE,
+        "cancelled_since": midnight - CANCELLED_KEPT,
+    }
+
+
 def agenda_feed(*, region: Region, official: Official | None) -> Feed:
     """The feed of ``official`` (``None``: the public feed) with its version; the body is
     not built.
@@ -59,14 +71,8 @@ def agenda_feed(*, region: Region, official: Official | None) -> Feed:
     Feeds are always in the site's language: calendar apps send no language cookie, and a
     shared cache must not hand one subscriber another's language under the same URL.
     """
-    today = timezone.localdate(timezone=region.zone)
-    midnight = datetime.combine(today, time.min, tzinfo=region.zone)
-    items = agenda_feed_items(
-        official=official,
-        since=midnight - FEED_PAST,
-        until=midnight + FEED_FUTURE,
-        cancelled_since=midnight - CANCELLED_KEPT,
-    )
+    today, window = _window(region)
+    items = agenda_feed_items(official=official, **window)
     count, last_change = agenda_feed_version(items)
     with translation.override(settings.LANGUAGE_CODE):
         if official is None:
@@ -90,14 +96,8 @@ def agenda_feed(*, region: Region, official: Official | None) -> Feed:
 def department_feed(*, region: Region, department: Department | None) -> Feed:
     """The feed of one department's public events (``None``: every department's), with
     its version; the body is not built. In the site's language, as ``agenda_feed``."""
-    today = timezone.localdate(timezone=region.zone)
-    midnight = datetime.combine(today, time.min, tzinfo=region.zone)
-    items = department_feed_items(
-        department=department,
-        since=midnight - FEED_PAST,
-        until=midnight + FEED_FUTURE,
-        cancelled_since=midnight - CANCELLED_KEPT,
-    )
+    today, window = _window(region)
+    items = department_feed_items(department=department, **window)
     count, last_change = agenda_feed_version(items)
     with translation.override(settings.LANGUAGE_CODE):
         if department is None:
