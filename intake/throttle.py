@@ -36,33 +36,41 @@ STATUS_LOOKUP_PER_IP = Limit("status_lookup_ip", "LONTAR_STATUS_LOOKUP_RATE_IP",
 
 
 def throttle_hit(*, limit: Limit, key: str, now: datetime | None = None) -> bool:
-    """Count one attempt by ``key`` (an address) and say whether the attempts of the last
-    window are within the limit. Every attempt counts, refused ones too, so a flood stays
-    refused.
+    """Count one attempt by ``key`` (an address) against ``limit`` and say whether the
+    attempts of the last window are within it (see throttle_count)."""
+    allowed, window = limit.rate()
+    return throttle_count(scope=limit.scope, allowed=allowed, window=window, key=key, now=now)
+
+
+def throttle_count(
+    *, scope: str, allowed: int, window: timedelta, key: str, now: datetime | None = None
+) -> bool:
+    """Count one attempt by ``key`` in ``scope`` and say whether the attempts of the last
+    ``window`` are at most ``allowed``. Every attempt counts, refused ones too, so a flood
+    stays refused.
 
     A sliding window, counted in buckets of 1/60 of it (a minute for an hour): a fixed
     window would let a flood through twice over at each boundary (the last minute of
     one hour and the first of the next), and a row per attempt would grow with the flood.
     """
-    allowed, window = limit.rate()
     now = now or timezone.now()
     bucket = max(int(window.total_seconds()) // BUCKETS, 1)
     start = datetime.fromtimestamp(int(now.timestamp()) // bucket * bucket, tz=now.tzinfo)
-    hashed = hashlib.sha256(f"{limit.scope}\0{key.strip().lower()}".encode()).hexdigest()
-    rows = ThrottleCount.objects.filter(scope=limit.scope, key=hashed)
+    hashed = hashlib.sha256(f"{scope}\0{key.strip().lower()}".encode()).hexdigest()
+    rows = ThrottleCount.objects.filter(scope=scope, key=hashed)
     with transaction.atomic():
         current = rows.filter(window_start=start)
         if not current.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
                     ThrottleCount.objects.create(
-                        scope=limit.scope, key=hashed, window_start=start, count=1
+                        scope=scope, key=hashed, window_start=start, count=1
                     )
             except IntegrityError:  # another request created the bucket's row first
                 current.update(count=F("count") + 1)
         recent = rows.filter(window_start__gt=now - window).aggregate(total=Sum("count"))
         # Buckets that left the window are of no use to anyone: drop the scope's.
-        ThrottleCount.objects.filter(scope=limit.scope, window_start__lte=now - window).delete()
+        ThrottleCount.objects.filter(scope=scope, window_start__lte=now - window).delete()
     return (recent["total"] or 0) <= allowed
 
 
