@@ -125,3 +125,40 @@ class LetterSearchQuery(serializers.Serializer):
     leader = _id(required=False)
     page = _id(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class CorrectInput(serializers.Serializer):
+    """A returned letter's corrections (multipart): only the fields that change; the
+    rest keep the letter's values. New scans are added as versions, the old kept."""
+
+    sender = serializers.CharField(max_length=200, required=False)
+    sender_department = _id(required=False, allow_null=True)
+    letter_number = serializers.CharField(max_length=120, required=False)
+    letter_date = serializers.DateField(required=False)
+    received_date = serializers.DateField(required=False)
+    security_class = serializers.CharField(required=False)
+    urgency = serializers.CharField(required=False)
+    subject = serializers.CharField(max_length=300, required=False)
+    addressee = serializers.CharField(max_length=200, required=False)
+    event_title = serializers.CharField(max_length=300, required=False)
+    event_time_zone = serializers.CharField(max_length=40, required=False)
+    local_start = serializers.CharField(
+        required=False, help_text="Waktu setempat, mis. 2026-12-02T09:00"
+    )
+    local_end = serializers.CharField(
+        required=False, allow_blank=True, help_text="Kosong bila s.d. selesai"
+    )
+    venue = serializers.CharField(max_length=300, required=False)
+    outside_region = serializers.BooleanField(required=False)
+    dress_code = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_person = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    scans = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    note = _text(help_text="Catatan perbaikan")
+
+
+class VerifyInput(CorrectInput):
+    """The mailroom's check of a letter sent online: ``register`` (with any corrections of
+    what the sender typed) or ``refuse`` (``note`` is the reason)."""
+
+    decision = serializers.ChoiceField(choices=["register", "refuse"])
+    note = _text(help_text="Wajib untuk refuse")

@@ -208,6 +208,26 @@ class FollowUpSerializer(serializers.Serializer):
     letter = LetterSummarySerializer()
 
 
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    url = serializers.CharField(help_text="Halaman yang dituju, di web")
+    actor = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_actor(self, notification: Any) -> str | None:
+        actor = notification.actor
+        return (actor.get_full_name() or actor.username) if actor else None
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="Berapa yang tadinya belum dibaca")
+    unread_count = serializers.IntegerField()
+
+
 class _Page(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.CharField(allow_null=True)
@@ -233,6 +253,11 @@ class TaskDetailSerializer(TaskSerializer):
     official for the schedule; these need a written reason)."""
 
     clashes = OfficialClashesSerializer(many=True)
+
+
+class NotificationPageSerializer(_Page):
+    results = NotificationSerializer(many=True)
+    unread_count = serializers.IntegerField(help_text="Angka pada lonceng")
 
 
 class LetterPageSerializer(_Page):

@@ -3,8 +3,7 @@ the OpenAPI 3 schema at ``/api/schema/`` and Swagger UI at ``/api/docs/`` (serve
 drf-spectacular-sidecar's static files). Anything else under ``/api/`` is a 404 in the
 API's error shape.
 
-An endpoint is one line in ``V1``; another app's API (e.g. my notifications) adds its
-line here: ``path("notifications/", NotificationListView.as_view(), name="notifications")``.
+An endpoint is one line in ``V1``.
 """
 
 from django.urls import include, path, re_path, register_converter
@@ -12,7 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import auth
 from api.errors import not_found
-from api.views import agenda, followups, letters, tasks
+from api.views import agenda, followups, letters, mailroom, notifications, tasks
 
 
 class IdConverter:
@@ -41,6 +40,8 @@ V1 = [
     path("tasks/<id:pk>/review/", tasks.ReviewView.as_view(), name="task-review"),
     path("tasks/<id:pk>/dispose/", tasks.DisposeView.as_view(), name="task-dispose"),
     path("tasks/<id:pk>/schedule/", tasks.ScheduleView.as_view(), name="task-schedule"),
+    path("tasks/<id:pk>/correct/", mailroom.CorrectView.as_view(), name="task-correct"),
+    path("tasks/<id:pk>/verify/", mailroom.VerifyView.as_view(), name="task-verify"),
     path("letters/", letters.LetterListView.as_view(), name="letters"),
     path("letters/<id:pk>/", letters.LetterView.as_view(), name="letter"),
     path(
@@ -58,6 +59,17 @@ V1 = [
         "followups/<id:pk>/respond/",
         followups.FollowUpRespondView.as_view(),
         name="followup-respond",
+    ),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<id:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
     ),
     path("agenda/", agenda.AgendaView.as_view(), name="agenda"),
     path("public/agenda/", agenda.PublicAgendaView.as_view(), name="public-agenda"),

@@ -64,6 +64,9 @@ def task_execute(
                 raise PermissionDenied
             activation.start(request)
             result = perform(activation.process.letter)
+            if isinstance(result, Letter):
+                # The gates after the step read the letter as the service left it.
+                activation.process.letter = result
             activation.execute()
     except TransitionNotAllowed as exc:
         raise PermissionDenied(",".join(exc.args)) from exc

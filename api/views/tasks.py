@@ -149,7 +149,9 @@ class AssignView(APIView):
         return Response(task_rows(request, [task])[0])
 
 
-class _ActionView(APIView):
+class ActionView(APIView):
+    """A task action: ``act`` calls the step's service on the task's letter."""
+
     node = ""
 
     def act(self, request: Request, letter: Letter) -> Any:
@@ -157,8 +159,8 @@ class _ActionView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         def perform(letter: Letter) -> Letter:
-            self.act(request, letter)
-            return letter
+            changed = self.act(request, letter)
+            return changed if isinstance(changed, Letter) else letter
 
         letter = task_execute(
             request=request, flow_task=getattr(LetterFlow, self.node), task_id=pk, perform=perform
@@ -166,7 +168,7 @@ class _ActionView(APIView):
         return _result(request, letter)
 
 
-class ReviewView(_ActionView):
+class ReviewView(ActionView):
     """The protocol review: forward to a leader, return to the mailroom, or reject."""
 
     node = "review"
@@ -187,7 +189,7 @@ class ReviewView(_ActionView):
         )
 
 
-class DisposeView(_ActionView):
+class DisposeView(ActionView):
     """The leader's disposition (or their staff's, on the leader's behalf)."""
 
     node = "dispose"
@@ -210,7 +212,7 @@ class DisposeView(_ActionView):
         )
 
 
-class ScheduleView(_ActionView):
+class ScheduleView(ActionView):
     """Put the event on each attending official's agenda; a clash needs a reason."""
 
     node = "schedule"

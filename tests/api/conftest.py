@@ -1,19 +1,9 @@
 """The API's tests: a token per user, through the real login endpoint."""
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from organization.twofactor import has_second_factor, requires_second_factor
 from tests.factories import PASSWORD, totp_device_for
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def current_code(user) -> str:

@@ -103,6 +103,23 @@ def test_callers_are_throttled_per_user(world, settings):
     assert reviewer.get(INBOX).status_code == 200
 
 
+def test_every_worker_shares_one_count(world, settings):
+    """The counts are in the database: a worker whose own cache is empty (another gunicorn
+    process, another machine) still refuses the caller who used up the allowance."""
+    from django.core.cache import cache
+
+    from intake.models import ThrottleCount
+
+    settings.LONTAR_API_RATES = {**settings.LONTAR_API_RATES, "user": "2/minute"}
+    clerk = api_for(world.clerk)
+    codes = []
+    for _n in range(3):
+        cache.clear()  # as if each request reached a fresh process
+        codes.append(clerk.get(INBOX).status_code)
+    assert codes == [200, 200, 429]
+    assert ThrottleCount.objects.filter(scope="api_user").exists()
+
+
 def test_the_public_agenda_is_throttled_per_address(db, settings):
     settings.LONTAR_API_RATES = {**settings.LONTAR_API_RATES, "anon": "2/minute"}
     codes = [Api().get("/api/v1/public/agenda/").status_code for _n in range(3)]

@@ -34,3 +34,11 @@ def test_addresses_are_counted_apart_and_kept_as_hashes(db):
     assert throttle_hit(limit=THREE_AN_HOUR, key="198.51.100.2", now=at(9, 0))
     assert not ThrottleCount.objects.filter(key__contains="198.51").exists()
     assert ThrottleCount.objects.filter(window_start__gte=at(9, 0) - timedelta(minutes=1))
+
+
+def test_attempts_in_one_slice_share_one_row_the_orm_can_read(db):
+    for second in (1, 20, 59):
+        throttle_hit(limit=THREE_AN_HOUR, key="203.0.113.9", now=at(9, 0, second))
+    [row] = ThrottleCount.objects.filter(scope="test_scope")
+    assert (row.window_start, row.count) == (at(9, 0), 3)
+    assert ThrottleCount.objects.get(window_start=at(9, 0)) == row
