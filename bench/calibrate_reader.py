@@ -63,7 +63,9 @@ def judge(fields: dict, truth: dict) -> list[tuple[str, str]]:
     cells = []
     for name in FIELDS:
         predicted, expected = fields.get(name), truth.get(name)
-        status = meta.get(name, {}).get("status", "unsure" if name in fields.get("unsure", []) else "found")
+        status = meta.get(name, {}).get(
+            "status", "unsure" if name in fields.get("unsure", []) else "found"
+        )
         if predicted is None:
             if expected is None:
                 cells.append((name, "absent"))
@@ -120,10 +122,10 @@ def main() -> None:
                         split_total += 1
                         found = fields.get("split", {}).get("letters", [])
                         split_right += [item["pages"] for item in found] == [[1, 1], [2, 2]]
-    print(f"Calibration on generated letters, pool {args.pool!r}, seeds "
-          f"{args.first_seed}..{args.first_seed + args.seeds - 1}, {len(LAYOUTS)} layouts")  # fmt: skip
-    header = f"{'':9} {'found-right':>22} {'found-wrong':>22} {'not found':>10} {'silent':>7} {'extra':>6}"
-    print(header)
+    last = args.first_seed + args.seeds - 1
+    print(f"Calibration on generated letters, pool {args.pool!r}, seeds {args.first_seed}..{last}")
+    print(f"{'':9} {'found-right':>22} {'found-wrong':>22} {'not found':>10} {'silent':>7}", end="")
+    print(f" {'extra':>6}")
     print(f"{'':9} {'marked':>11}{'unmarked':>11} {'marked':>11}{'unmarked':>11}")
     both = Counter()
     for kind, counts in [*totals.items(), ("all", None)]:
@@ -144,7 +146,8 @@ def main() -> None:
           f"({both['right-marked'] / max(right, 1):.1%}; target <= 10%)")  # fmt: skip
     print(f"wrong values marked unsure: {both['wrong-marked']}/{wrong} "
           f"({both['wrong-marked'] / max(wrong, 1):.1%}; target >= 90%)")  # fmt: skip
-    print(f"field accuracy (stated fields read right): {right}/{stated} ({right / max(stated, 1):.3f})")
+    print(f"field accuracy (stated fields read right): {right}/{stated}", end="")
+    print(f" ({right / max(stated, 1):.3f})")
     print(f"two-letter PDFs told as two letters: {split_right}/{split_total}")
     for line in misses:
         print("  " + line)

@@ -25,6 +25,7 @@ LAYOUTS = (
     "labels_ocr",
     "table_rows",
     "table_header",
+    "table_header_plain",
     "table_plain",
     "deadline_first",
     "programme",
@@ -230,7 +231,7 @@ def _letterhead(page: Page, c: Content) -> None:
 def _header(page: Page, c: Content, *, ocr: bool = False) -> None:
     sep = {"number": ":", "classification": ":", "attachment": ":", "subject": ":"}
     if ocr:
-        sep = {"number": ":", "classification": "\u201c1", "attachment": ";", "subject": "-"}
+        sep = {"number": ":", "classification": '"1', "attachment": ";", "subject": "-"}
     page.text(360, page.y, f"{c.region[1]}, {long_date(c.letter_date)}")
     for label, key, value in [
         ("Nomor", "number", c.number),
@@ -338,10 +339,11 @@ def _event_block(page: Page, c: Content, layout: str) -> None:
         _opening(page, c)
         rows = [[label, value] for label, value in _event_rows(c)]
         _table(page, rows, [110, 320], border=False)
-    elif layout == "table_header":
+    elif layout in ("table_header", "table_header_plain"):
         _opening(page, c)
         rows = list(zip(*_event_rows(c), strict=True))
-        _table(page, [list(rows[0]), list(rows[1])], [115, 95, 120, 115], border=True, x=72)
+        _table(page, [list(rows[0]), list(rows[1])], [115, 95, 120, 115],
+               border=layout == "table_header", x=72)  # fmt: skip
     elif layout == "deadline_first":
         _deadline_prose(page, c)
     elif layout == "programme":
@@ -374,11 +376,11 @@ def _programme(page: Page, c: Content) -> None:
         page.text(200, page.y, f": {value}")
         page.y -= 15
     page.y -= 6
-    page.line("Susunan Acara:")
+    page.line(f"Susunan Acara (waktu {c.zone_word}):")
     minute = c.start_time
     end = c.end_time or c.start_time + 150
     steps = ["Registrasi peserta", "Pembukaan dan sambutan", "Paparan materi", "Diskusi"]
-    step = (end - minute) // len(steps)
+    step = (end - minute) // len(steps) // 5 * 5
     for n, what in enumerate(steps):
         last = end if n == len(steps) - 1 else minute + step
         page.line(f"{hhmm(minute)} - {hhmm(last)}  {what}", x=100)
@@ -428,9 +430,7 @@ def pdf_bytes(pages: list[Page]) -> bytes:
     objects: list[bytes] = [b"<</Type/Catalog/Pages 2 0 R>>", b""]
     fonts = b"<</Font<</F1 3 0 R/F2 4 0 R>>>>"
     objects.append(b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>")
-    objects.append(
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>"
-    )
+    objects.append(b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>")
     kids = []
     for page in pages:
         ops = ["0.8 w"]
