@@ -34,8 +34,9 @@ _CLASSIFICATION = {
     "segera": [("urgency", Urgency.SEGERA, True)],
     "sangat_segera": [("urgency", Urgency.SANGAT_SEGERA, True)],
     "rahasia": [("security_class", SecurityClass.RAHASIA, True)],
-    # "Penting" has no box of its own on the form: treated as urgent, for the clerk to check.
-    "penting": [("urgency", Urgency.SEGERA, False)],
+    # "Penting" (important) says nothing of urgency and has no box of its own on the form:
+    # nothing is proposed, the clerk chooses.
+    "penting": [],
 }
 
 

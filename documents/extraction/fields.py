@@ -268,7 +268,9 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
             if close:
                 result.set("classification", CLASSIFICATIONS[close[0]], base * 0.7)
     if item := first("subject"):
-        result.set("subject", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "subject", with_continuation(lines, item, label_lines, blank_ends=not ocr), sure(item)
+        )
 
     event_labels = {i.index for k in ("day_date", "day", "date", "time") for i in by_key.get(k, [])}
     letter_date, date_line = find_letter_date(lines, skip=event_labels)
@@ -303,9 +305,15 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
 
     # Event block through labels.
     if item := first("event"):
-        result.set("event_title", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "event_title",
+            with_continuation(lines, item, label_lines, blank_ends=not ocr),
+            sure(item),
+        )
     if item := first("venue"):
-        result.set("venue", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "venue", with_continuation(lines, item, label_lines, blank_ends=not ocr), sure(item)
+        )
     # A "Tanggal" above the addressee dates the letter (memo style), not the event.
     date_sources = [i for k in ("day_date", "date", "day") for i in by_key.get(k, [])]
     header_dates = [

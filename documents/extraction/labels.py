@@ -233,14 +233,20 @@ def split_column(value: str) -> str:
     return value.strip()
 
 
-def with_continuation(lines: list[str], item: Labelled, label_lines: set[int]) -> str:
-    """A label's value plus the lines it wraps onto."""
+def with_continuation(
+    lines: list[str], item: Labelled, label_lines: set[int], *, blank_ends: bool = True
+) -> str:
+    """A label's value plus the lines it wraps onto, up to the next label, the closing
+    ("Demikian ...") or a blank line (``blank_ends``; Tesseract leaves blank lines between
+    printed ones, so a scan's value goes on past them)."""
     parts = [split_column(item.value)]
     taken = 0
     for index in range(item.index + 1, min(item.index + 6, len(lines))):
         line = lines[index]
         if not line:
-            continue  # OCR leaves blank lines between the printed ones
+            if blank_ends:
+                break
+            continue
         if taken >= 3 or index in label_lines or STOP_START.match(line):
             break
         taken += 1

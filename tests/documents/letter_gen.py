@@ -207,7 +207,7 @@ class Page:
 
 
 def _wrap(text: str, width: float, size: float = 11) -> list[str]:
-    limit = max(4, int(width / (0.52 * size)))
+    limit = max(4, int(width / (0.6 * size)))
     lines, current = [], ""
     for word in text.split():
         if current and len(current) + 1 + len(word) > limit:
