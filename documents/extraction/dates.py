@@ -43,10 +43,11 @@ _TIME = r"(?<![A-Za-z0-9.:/])([0-2OoIl]?[0-9OoIl])\s?[.:,]\s?([0-5Oo][0-9OoIl])"
 def normalise_ocr(text: str) -> str:
     """OCR's punctuation around dates and times put right before they are parsed:
     "10 s.d..12 April" (a doubled stop), "Pukul :.10.00" (a colon and a stop before the
-    hour), "10.15's.d. 13.30" (a quote glued to s.d.), "s/d.13.00", "09,00" stays a time."""
+    hour), "10.15's.d. 13.30" (a quote glued to s.d.), "21. s.d. 22" (a stop after the day)."""
     text = re.sub(r"['’`“”\"]+(?=s\s?[./]?\s?d\b)", " ", text, flags=re.I)
     text = re.sub(r"\b(s\s?[./]?\s?d)\s*[.,:;]*\s*(?=[0-9A-Za-z])", r"\1. ", text, flags=re.I)
     text = re.sub(r"(?<=[A-Za-z])\s*[:;.,]+\s*[:;.,]+\s*(?=\d)", " ", text)
+    text = re.sub(r"(?<=\d)[.,:]+(?=\s*(?:s\s?[./]?\s?d\b|sampai|hingga))", "", text, flags=re.I)
     text = re.sub(r"^\s*[:;.,\-]+\s*(?=\d)", "", text)
     text = re.sub(r"(?<=\s)[:;.,]+(?=\d)", "", text)
     return text

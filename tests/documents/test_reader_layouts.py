@@ -154,10 +154,27 @@ def test_a_value_another_label_ran_into_is_marked_unsure():
 
 
 @needs_tesseract
-@pytest.mark.parametrize("layout", ["table_plain", "deadline_first", "labels_ocr"])
+@pytest.mark.parametrize("layout", ["table_rows", "table_plain", "deadline_first", "labels_ocr"])
 def test_a_scanned_letter_gives_its_event(tmp_path, layout):
     letter = make_letter(0, layout, "tune")
     fields = read(tmp_path, letter, scan=True)
     assert fields["event_date"] == letter.truth["event_date"]
     assert fields["start_time"] == letter.truth["start_time"]
     assert fields["timezone"] == letter.truth["timezone"]
+
+
+def test_a_scan_s_table_rules_are_painted_out_before_tesseract_reads_it(tmp_path):
+    from PIL import Image
+
+    from documents.extraction.rules import without_rules
+
+    ruled = tmp_path / "ruled.png"
+    ruled.write_bytes(scan_image(make_letter(0, "table_rows", "tune").pdf))
+    plain = tmp_path / "plain.png"
+    plain.write_bytes(scan_image(make_letter(0, "labels", "tune").pdf))
+    assert without_rules(plain, tmp_path) == plain  # no table: the page as it is
+    cleaned = without_rules(ruled, tmp_path)
+    assert cleaned != ruled
+    with Image.open(ruled) as before, Image.open(cleaned) as after:
+        dark = lambda image: sum(image.convert("L").point(lambda v: v < 80).histogram()[1:])  # noqa: E731
+        assert dark(after) < dark(before)
