@@ -44,9 +44,12 @@ _CLASSIFICATION = {
 class Prefill:
     values: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
+    # Each letter in the file when it holds more than one (the first fills the form):
+    # its pages, number and subject, for the page to offer registering them separately.
+    letters: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"values": self.values, "unsure": self.unsure}
+        return {"values": self.values, "unsure": self.unsure, "letters": self.letters}
 
 
 def _department_for(sender: str) -> Department | None:
@@ -59,6 +62,12 @@ def registration_prefill(extracted: dict[str, Any]) -> Prefill:
     """Form values (as the form's inputs take them) and the form fields to check."""
     result = Prefill()
     unsure_extracted = set(extracted.get("unsure") or [])
+    split = extracted.get("split") or {}
+    if split.get("multiple_letters"):
+        result.letters = [
+            {key: letter.get(key) for key in ("pages", "letter_number", "subject")}
+            for letter in split.get("letters", [])
+        ]
 
     def put(form_field: str, value: Any, *, sure: bool = True) -> None:
         if value in (None, ""):

@@ -242,7 +242,7 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
     result = LetterFields()
     base = 0.9 if ocr else 1.0  # a scan's characters may be misread even when parsed right
 
-    labels = find_labels(lines)
+    labels = find_labels(lines, blank_ends=not ocr)
     label_lines = {item.index for item in labels}
     by_key: dict[str, list[Labelled]] = {}
     for item in labels:
@@ -345,24 +345,24 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
     if result.values["event_title"] is None:
         match = _PROSE_EVENT.search(body)
         if match:
-            result.set("event_title", tidy(match.group("title")), base * 0.85)
+            result.set("event_title", tidy(match.group("title")), base * 0.9)
     if result.values["event_date"] is None:
         letter_day = dt.date.fromisoformat(letter_date) if letter_date else None
         if prose_found := prose_date(body, letter_day):
             found, _ = prose_found
-            result.set("event_date", found.start.isoformat(), base * 0.85)
+            result.set("event_date", found.start.isoformat(), base * 0.9)
             result.sources["event_date"] = body[max(0, found.span[0] - 30) : found.span[1] + 30]
             if found.end:
-                result.set("event_end_date", found.end.isoformat(), base * 0.85)
+                result.set("event_end_date", found.end.isoformat(), base * 0.9)
     if result.values["start_time"] is None:
         if times := programme_times(lines):
-            _set_times(result, times, base * 0.85)
+            _set_times(result, times, base * 0.9)
         elif prose_times := prose_time(body):
-            _set_times(result, prose_times[0], base * 0.85)
+            _set_times(result, prose_times[0], base * 0.9)
     if result.values["venue"] is None:
         match = _PROSE_VENUE.search(body)
         if match:
-            result.set("venue", tidy(_cut_sentence(match.group("venue"))), base * 0.85)
+            result.set("venue", tidy(_cut_sentence(match.group("venue"))), base * 0.9)
     if result.values["timezone"] is None:
         zone = find_zone(body)
         if zone:  # one zone named in the whole letter is the event's

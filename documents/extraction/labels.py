@@ -183,12 +183,13 @@ def _inside_sentence(lines: list[str], index: int) -> bool:
     return not is_label
 
 
-def find_labels(lines: list[str]) -> list[Labelled]:
+def find_labels(lines: list[str], *, blank_ends: bool = True) -> list[Labelled]:
     """The label lines, by the label word at the line's start whatever follows it.
 
     A colon (or what OCR made of it: ``;``, ``»``, a dash, a quote and a one) marks a
     label; a bare label with no punctuation is taken when its value is of the label's kind
-    (a date after "Tanggal") or when it stands in a run of label lines (a table's rows)."""
+    (a date after "Tanggal") or when it stands in a run of label lines (a table's rows;
+    ``blank_ends``: a blank line breaks the run, but not in Tesseract's output)."""
     found: dict[int, Labelled] = {}
     pending: dict[int, Labelled] = {}
     for index, line in enumerate(lines):
@@ -204,7 +205,8 @@ def find_labels(lines: list[str]) -> list[Labelled]:
         key, value, exact, punctuated = loose
         if not punctuated and _inside_sentence(lines, index):
             continue  # "... paling lambat" / "tanggal 6 Juli 2026 ...": a wrapped sentence
-        item = Labelled(key, value, index, exact and punctuated)
+        # The label word itself matched exactly; its place or its value's kind vouches for it.
+        item = Labelled(key, value, index, exact)
         if punctuated or key in _TYPED:
             found[index] = item
         else:
@@ -215,7 +217,7 @@ def find_labels(lines: list[str]) -> list[Labelled]:
         changed = False
         for index in sorted(pending):
             near = [i for i in (index - 1, index + 1, index - 2, index + 2) if i in found]
-            blank_between = any(
+            blank_between = blank_ends and any(
                 not lines[i] for i in range(min([index, *near]), max([index, *near]))
             )
             if near and not blank_between:

@@ -83,6 +83,9 @@ def _header_columns(line: list[Word]) -> list[tuple[float, str]] | None:
     while index < len(line):
         for size in (3, 2, 1):
             piece = line[index : index + size]
+            height = max(w.bottom - w.top for w in piece)
+            if any(b.x0 - a.x1 > height for a, b in zip(piece, piece[1:], strict=False)):
+                continue  # words a column apart: two labels, not one ("Tempat | Kegiatan")
             text = " ".join(w.text for w in piece)
             key, exact = label_key(text)
             if key is not None and exact and len(piece) == size:

@@ -92,6 +92,19 @@ def test_nothing_found_proposes_nothing(world):
     assert registration_prefill({}).values == {}
 
 
+def test_a_file_with_two_letters_lists_them_for_the_page(world):
+    second = {"pages": [2, 3], "letter_number": "2/B/2026", "subject": "Undangan Rapat"}
+    extracted = {
+        "letter_number": "1/A/2026",
+        "split": {"multiple_letters": True, "letters": [{"pages": [1, 1]}, second]},
+    }
+    prefill = registration_prefill(extracted)
+    assert prefill.values["letter_number"] == "1/A/2026"
+    assert prefill.letters[1] == second
+    assert prefill.letters[0]["pages"] == [1, 1]
+    assert registration_prefill({"letter_number": "1/A/2026"}).letters == []
+
+
 # Uploading ahead of the form, reading, polling
 
 
