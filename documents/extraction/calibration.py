@@ -57,6 +57,25 @@ def value_doubts(name: str, value: str) -> bool:
     return bool(re.search(r"\b(demikian|hormat\s+kami|nip)\b", value, re.I))
 
 
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def number_doubts(number: str, letter_date: str | None) -> bool:
+    """A letter number that lost its tail: "…/Unit/Roman month/year" is the convention;
+    without a year, or with a year or Roman month other than the letter's date, check it."""
+    parts = number.split("/")
+    years = [p for p in parts if re.fullmatch(r"(19|20)\d\d", p)]
+    if len(parts) >= 3 and not years:
+        return True
+    if letter_date and years and abs(int(years[-1]) - int(letter_date[:4])) > 1:
+        return True
+    months = [p for p in parts[1:] if p in _ROMAN]
+    if letter_date and months and years and parts[-1] == years[-1]:
+        month = _ROMAN.index(months[-1]) + 1
+        return month != int(letter_date[5:7]) and int(years[-1]) == int(letter_date[:4])
+    return False
+
+
 def _weekday_mismatch(source: str | None, day: dt.date) -> bool:
     if not source:
         return False
@@ -87,6 +106,9 @@ def calibrate(values: dict[str, Any], confidence: dict[str, float], sources: dic
     if sender and not _ORGANISATION.search(sender):
         doubt("sender", 0.6)
 
+    number = values.get("letter_number")
+    if number and number_doubts(number, values.get("letter_date")):
+        doubt("letter_number")
     start = values.get("event_date") and dt.date.fromisoformat(values["event_date"])
     end = values.get("event_end_date") and dt.date.fromisoformat(values["event_end_date"])
     letter = values.get("letter_date") and dt.date.fromisoformat(values["letter_date"])

@@ -4,12 +4,15 @@ event told from a reply deadline and from a programme, two letters in one PDF, h
 doubt (``fields_meta``), and a handful of the same letters as scans through Tesseract."""
 
 import datetime as dt
+import json
 import shutil
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from documents.extraction.dates import find_date_range, find_time_range
-from documents.extraction.fields import parse_letter
+from documents.extraction.fields import FIELDS, parse_letter
 from documents.extraction.runner import read_in_process
 from tests.documents.letter_gen import make_letter, scan_image
 
@@ -138,7 +141,7 @@ def test_one_letter_says_so(tmp_path):
 
 
 def test_a_field_not_found_is_not_found_not_unsure():
-    result = parse_letter("Perihai : Undangan\nNomor : 1/2/3\n", ocr=True).as_dict()
+    result = parse_letter("Perihai : Undangan\nNomor : 440/12/Dinkes/2026\n", ocr=True).as_dict()
     assert result["fields_meta"]["venue"] == {"confidence": 0.0, "status": "not_found"}
     assert result["fields_meta"]["subject"]["status"] == "unsure"
     assert result["fields_meta"]["letter_number"]["status"] == "found"
@@ -148,6 +151,28 @@ def test_a_field_not_found_is_not_found_not_unsure():
 def test_a_value_another_label_ran_into_is_marked_unsure():
     result = parse_letter("Tempat : Aula Dinas Acara Rapat Kerja Tahunan\n")
     assert "venue" in result.unsure
+
+
+def test_a_letter_number_that_lost_its_tail_or_another_month_is_marked_unsure():
+    head = "Palu, 4 Februari 2026\n"
+    assert "letter_number" in parse_letter(head + "Nomor : 050/2881/Bappeda\n").unsure
+    assert "letter_number" in parse_letter(head + "Nomor : 050/2881/Bappeda/IX/2026\n").unsure
+    assert "letter_number" not in parse_letter(head + "Nomor : 050/2881/Bappeda/II/2026\n").unsure
+
+
+def test_extract_letter_adds_fields_meta_and_split_and_keeps_its_keys(tmp_path):
+    path = tmp_path / "dua.pdf"
+    path.write_bytes(make_letter(6, "two_letters", "held").pdf)
+    out = StringIO()
+    call_command("extract_letter", str(path), stdout=out)
+    (line,) = [json.loads(text) for text in out.getvalue().splitlines()]
+    assert set(FIELDS) | {"file", "pages", "ocr", "unsure", "confidence"} <= set(line)
+    assert set(line["fields_meta"]) == set(FIELDS)
+    for name, meta in line["fields_meta"].items():
+        assert meta["status"] == ("not_found" if line[name] is None else meta["status"])
+        assert meta["status"] in ("found", "unsure", "not_found")
+        assert meta["confidence"] == line["confidence"][name]
+    assert line["split"]["multiple_letters"] is True and line["pages"] == 2
 
 
 # Scans: few, Tesseract is slow on a shared machine.
