@@ -26,7 +26,8 @@ DOUBT = 0.5  # a value that fails a check: shown, but marked
 _ORGANISATION = re.compile(
     r"\b(dinas|badan|kantor|sekretariat|inspektorat|bagian|dewan|kementerian|rumah\s+sakit|"
     r"universitas|komisi|lembaga|kecamatan|kelurahan|desa|pt|cv|yayasan|satuan|unit|"
-    r"bappeda|bpbd|dprd|polres|kodim|pengadilan|kejaksaan|perusahaan|balai|pusat)\b",
+    r"bappeda|bpbd|dprd|polres|kodim|pengadilan|kejaksaan|perusahaan|balai|pusat|"
+    r"kepolisian|komando|panitia|pemerintah|sekolah|madrasah|puskesmas|rsud|korem|lanud)\b",
     re.IGNORECASE,
 )
 _FREE_TEXT = ("subject", "event_title", "venue", "addressee", "sender")
@@ -48,7 +49,7 @@ def value_doubts(name: str, value: str) -> bool:
     """Whether a free-text value looks like something else ran into it."""
     if len(value.split()) > _MAX_WORDS[name]:
         return True
-    if name in ("event_title", "venue", "subject") and _holds_label(value):
+    if name in ("event_title", "venue") and _holds_label(value):
         return True
     if name in ("event_title", "subject") and (find_date_range(value) or find_time_range(value)):
         return True

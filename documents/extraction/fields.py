@@ -345,7 +345,10 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
     if result.values["event_title"] is None:
         match = _PROSE_EVENT.search(body)
         if match:
-            result.set("event_title", tidy(match.group("title")), base * 0.9)
+            title = re.sub(
+                r"^(?:kegiatan|acara|pelaksanaan)\s+", "", match.group("title"), flags=re.I
+            )
+            result.set("event_title", tidy(title), base * 0.9)
     if result.values["event_date"] is None:
         letter_day = dt.date.fromisoformat(letter_date) if letter_date else None
         if prose_found := prose_date(body, letter_day):
