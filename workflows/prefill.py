@@ -34,8 +34,9 @@ _CLASSIFICATION = {
     "segera": [("urgency", Urgency.SEGERA, True)],
     "sangat_segera": [("urgency", Urgency.SANGAT_SEGERA, True)],
     "rahasia": [("security_class", SecurityClass.RAHASIA, True)],
-    # "Penting" has no box of its own on the form: treated as urgent, for the clerk to check.
-    "penting": [("urgency", Urgency.SEGERA, False)],
+    # "Penting" (important) says nothing of urgency and has no box of its own on the form:
+    # nothing is proposed, the clerk chooses.
+    "penting": [],
 }
 
 
@@ -43,9 +44,12 @@ _CLASSIFICATION = {
 class Prefill:
     values: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
+    # Each letter in the file when it holds more than one (the first fills the form):
+    # its pages, number and subject, for the page to offer registering them separately.
+    letters: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"values": self.values, "unsure": self.unsure}
+        return {"values": self.values, "unsure": self.unsure, "letters": self.letters}
 
 
 def _department_for(sender: str) -> Department | None:
@@ -58,6 +62,12 @@ def registration_prefill(extracted: dict[str, Any]) -> Prefill:
     """Form values (as the form's inputs take them) and the form fields to check."""
     result = Prefill()
     unsure_extracted = set(extracted.get("unsure") or [])
+    split = extracted.get("split") or {}
+    if split.get("multiple_letters"):
+        result.letters = [
+            {key: letter.get(key) for key in ("pages", "letter_number", "subject")}
+            for letter in split.get("letters", [])
+        ]
 
     def put(form_field: str, value: Any, *, sure: bool = True) -> None:
         if value in (None, ""):

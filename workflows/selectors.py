@@ -413,5 +413,5 @@ def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:
         "progress": 100 if done else document.extraction_progress,
         "error": document.extraction_error,
         "earlier": _agenda_numbers_holding(checksums=[document.sha256]),
-        **(prefill.as_dict() if prefill else {"values": {}, "unsure": []}),
+        **(prefill.as_dict() if prefill else {"values": {}, "unsure": [], "letters": []}),
     }

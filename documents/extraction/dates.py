@@ -40,6 +40,19 @@ _NUMERIC_DATE = rf"{_DAY_NUMBER}\s*([-/.])\s*({_NUM}{{1,2}})\s*\2\s*{_YEAR}"
 _TIME = r"(?<![A-Za-z0-9.:/])([0-2OoIl]?[0-9OoIl])\s?[.:,]\s?([0-5Oo][0-9OoIl])"
 
 
+def normalise_ocr(text: str) -> str:
+    """OCR's punctuation around dates and times put right before they are parsed:
+    "10 s.d..12 April" (a doubled stop), "Pukul :.10.00" (a colon and a stop before the
+    hour), "10.15's.d. 13.30" (a quote glued to s.d.), "21. s.d. 22" (a stop after the day)."""
+    text = re.sub(r"['’`“”\"]+(?=s\s?[./]?\s?d\b)", " ", text, flags=re.I)
+    text = re.sub(r"\b(s\s?[./]?\s?d)\s*[.,:;]*\s*(?=[0-9A-Za-z])", r"\1. ", text, flags=re.I)
+    text = re.sub(r"(?<=[A-Za-z])\s*[:;.,]+\s*[:;.,]+\s*(?=\d)", " ", text)
+    text = re.sub(r"(?<=\d)[.,:]+(?=\s*(?:s\s?[./]?\s?d\b|sampai|hingga))", "", text, flags=re.I)
+    text = re.sub(r"^\s*[:;.,\-]+\s*(?=\d)", "", text)
+    text = re.sub(r"(?<=\s)[:;.,]+(?=\d)", "", text)
+    return text
+
+
 def fix_digits(token: str) -> str:
     """OCR reads 0 as O and 1 as l or I; inside a number they can only be digits."""
     return token.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}))
@@ -86,6 +99,7 @@ class DateRange:
 
 def find_date_range(text: str) -> DateRange | None:
     """The first date or date range written in ``text``."""
+    text = normalise_ocr(text)
     candidates: list[DateRange] = []
     patterns = [
         # 7 Desember 2026 s.d. 9 Desember 2026 / 30 November - 2 Desember 2026
@@ -165,6 +179,7 @@ class TimeRange:
 def find_time_range(text: str) -> TimeRange | None:
     """The first time (range) in ``text``: "09.00 s.d. 12.00 WITA",
     "pukul 09.00 WIB s.d. selesai", "19:00 WITA s/d 21:00 WITA", "07.15 - 10.00 WIB"."""
+    text = normalise_ocr(text)
     for match in re.finditer(_TIME, text):
         start = _time(*match.groups())
         if start is None:

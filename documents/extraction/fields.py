@@ -9,13 +9,19 @@ Rabu tanggal 28 Oktober 2026, pukul 08.00 WIB s.d. selesai, bertempat di ...").
 Input is plain text, one printed line per line (pdfplumber or Tesseract). Labels are
 matched fuzzily (OCR: "Perihai", "Hari/Tanggal."), the two columns of a header row
 ("Perihal : Undangan   Kepada") are pulled apart, and wrapped values are followed onto
-their next lines. Every field comes with a confidence; fields under 0.8 are "unsure".
+their next lines. Every field comes with a confidence, checked by ``calibration``; fields
+under 0.8 are "unsure", fields not found are "not_found" (``fields_meta``). The event is
+told from reply deadlines and read from a programme when no time is given (``event``);
+a file holding several letters is read letter by letter (``letters_split``).
 """
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from documents.extraction.calibration import UNSURE_BELOW, calibrate, fields_meta
 from documents.extraction.dates import (
     TimeRange,
     find_date,
@@ -25,6 +31,7 @@ from documents.extraction.dates import (
     fix_digits,
     is_day_name,
 )
+from documents.extraction.event import programme_times, prose_date, prose_time
 from documents.extraction.labels import (
     CLASSIFICATIONS,
     PLACE_DATE,
@@ -35,6 +42,7 @@ from documents.extraction.labels import (
     tidy,
     with_continuation,
 )
+from documents.extraction.letters_split import letter_page_ranges
 
 FIELDS = [
     "letter_number",
@@ -51,7 +59,6 @@ FIELDS = [
     "timezone",
     "venue",
 ]
-UNSURE_BELOW = 0.8
 
 _ADDRESS = re.compile(
     r"\b(jl|jln|jalan|telp|telepon|tlp|fax|faks|faksimile|e-?mail|surel|website|laman|www|http|"
@@ -69,6 +76,8 @@ _ABBREVIATIONS = {
 class LetterFields:
     values: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(FIELDS))
     confidence: dict[str, float] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0.0))
+    sources: dict[str, str] = field(default_factory=dict)  # the text a value came from
+    split: dict[str, Any] = field(default_factory=dict)  # the letters in the file
 
     def set(self, name: str, value: str | None, confidence: float) -> None:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -89,6 +98,8 @@ class LetterFields:
             **self.values,
             "confidence": dict(self.confidence),
             "unsure": self.unsure,
+            "fields_meta": fields_meta(self.values, self.confidence),
+            "split": self.split,
         }
 
 
@@ -206,12 +217,32 @@ def _cut_sentence(text: str) -> str:
 
 
 def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
-    """Fields of an Indonesian invitation letter; what the letter does not say stays None."""
+    """Fields of an Indonesian invitation letter; what the letter does not say stays None.
+
+    Pages are separated by form feeds. When the file holds several letters, the fields
+    are the first letter's, and ``split`` lists every letter with its pages and fields."""
+    pages = text.split("\f")
+    ranges = letter_page_ranges(pages)
+    if len(ranges) == 1:
+        result = _parse_one(text, ocr=ocr)
+        letters = [{"pages": [1, len(pages)]}]
+    else:
+        parts = [_parse_one("\n".join(pages[a - 1 : b]), ocr=ocr) for a, b in ranges]
+        result = parts[0]
+        letters = [
+            {"pages": [a, b], **part.values, "unsure": part.unsure}
+            for (a, b), part in zip(ranges, parts, strict=True)
+        ]
+    result.split = {"multiple_letters": len(ranges) > 1, "letters": letters}
+    return result
+
+
+def _parse_one(text: str, *, ocr: bool) -> LetterFields:
     lines = normalise_text(text)
     result = LetterFields()
     base = 0.9 if ocr else 1.0  # a scan's characters may be misread even when parsed right
 
-    labels = find_labels(lines)
+    labels = find_labels(lines, blank_ends=not ocr)
     label_lines = {item.index for item in labels}
     by_key: dict[str, list[Labelled]] = {}
     for item in labels:
@@ -237,7 +268,9 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
             if close:
                 result.set("classification", CLASSIFICATIONS[close[0]], base * 0.7)
     if item := first("subject"):
-        result.set("subject", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "subject", with_continuation(lines, item, label_lines, blank_ends=not ocr), sure(item)
+        )
 
     event_labels = {i.index for k in ("day_date", "day", "date", "time") for i in by_key.get(k, [])}
     letter_date, date_line = find_letter_date(lines, skip=event_labels)
@@ -272,9 +305,15 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
 
     # Event block through labels.
     if item := first("event"):
-        result.set("event_title", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "event_title",
+            with_continuation(lines, item, label_lines, blank_ends=not ocr),
+            sure(item),
+        )
     if item := first("venue"):
-        result.set("venue", with_continuation(lines, item, label_lines), sure(item))
+        result.set(
+            "venue", with_continuation(lines, item, label_lines, blank_ends=not ocr), sure(item)
+        )
     # A "Tanggal" above the addressee dates the letter (memo style), not the event.
     date_sources = [i for k in ("day_date", "date", "day") for i in by_key.get(k, [])]
     header_dates = [
@@ -290,6 +329,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
         found = find_date_range(item.value)
         if found:
             result.set("event_date", found.start.isoformat(), sure(item))
+            result.sources["event_date"] = item.value
             if found.end:
                 result.set("event_end_date", found.end.isoformat(), sure(item))
             break
@@ -305,27 +345,33 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     if result.values["event_title"] is None:
         match = _PROSE_EVENT.search(body)
         if match:
-            result.set("event_title", tidy(match.group("title")), base * 0.75)
+            title = re.sub(
+                r"^(?:kegiatan|acara|pelaksanaan)\s+", "", match.group("title"), flags=re.I
+            )
+            result.set("event_title", tidy(title), base * 0.9)
     if result.values["event_date"] is None:
-        prose = re.search(r"\b(?:hari|tanggal)\b(?P<rest>.{0,120})", body, re.I)
-        found = find_date_range(prose.group("rest")) if prose else None
-        if found:
-            result.set("event_date", found.start.isoformat(), base * 0.8)
+        letter_day = dt.date.fromisoformat(letter_date) if letter_date else None
+        if prose_found := prose_date(body, letter_day):
+            found, _ = prose_found
+            result.set("event_date", found.start.isoformat(), base * 0.9)
+            result.sources["event_date"] = body[max(0, found.span[0] - 30) : found.span[1] + 30]
             if found.end:
-                result.set("event_end_date", found.end.isoformat(), base * 0.8)
+                result.set("event_end_date", found.end.isoformat(), base * 0.9)
     if result.values["start_time"] is None:
-        prose = re.search(r"\b(?:pukul|jam)\b(?P<rest>.{0,80})", body, re.I)
-        times = find_time_range(prose.group("rest")) if prose else None
-        if times:
-            _set_times(result, times, base * 0.8)
+        if times := programme_times(lines):
+            _set_times(result, times, base * 0.9)
+        elif prose_times := prose_time(body):
+            _set_times(result, prose_times[0], base * 0.9)
     if result.values["venue"] is None:
         match = _PROSE_VENUE.search(body)
         if match:
-            result.set("venue", tidy(_cut_sentence(match.group("venue"))), base * 0.75)
+            result.set("venue", tidy(_cut_sentence(match.group("venue"))), base * 0.9)
     if result.values["timezone"] is None:
         zone = find_zone(body)
-        if zone:
-            result.set("timezone", zone, base * 0.6)
+        if zone:  # one zone named in the whole letter is the event's
+            zones = {find_zone(word) for word in re.findall(r"\bW\S{1,4}", body)} - {None}
+            result.set("timezone", zone, base * (0.9 if len(zones) == 1 else 0.6))
+    calibrate(result.values, result.confidence, result.sources, ocr=ocr)
     return result
 
 

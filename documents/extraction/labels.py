@@ -42,7 +42,7 @@ CLASSIFICATIONS = {
 }
 
 # Words that end a wrapped value: the next paragraph, the addressee column, the closing.
-_STOP_START = re.compile(
+STOP_START = re.compile(
     r"^(kepada|yth|yang\s+terhormat|di\s*[-\u2013]|di\s+tempat|dengan\s+hormat|dalam\s+rangka|"
     r"berkenaan|sehubungan|mengingat|demikian|atas\s+perhatian|hormat\s+kami|tembusan|"
     r"bersama\s+ini|untuk\s+itu|kami\b|mohon|dimohon)",
@@ -105,7 +105,7 @@ class Labelled:
     exact: bool
 
 
-def _label_key(text: str) -> tuple[str | None, bool]:
+def label_key(text: str) -> tuple[str | None, bool]:
     """Which label ``text`` (the part before the colon) is, and whether it matched exactly."""
     letters = re.sub(r"[^a-z]", "", text.lower())
     if not letters or len(letters) > 22:
@@ -123,47 +123,107 @@ def _label_key(text: str) -> tuple[str | None, bool]:
 _LABEL_LINE = re.compile(
     r"^(?P<label>[A-Za-z][A-Za-z /,.&\-”\"'’|_]{0,24}?)\s*[:;»=›](?P<value>.*)$"
 )
-# OCR may lose the colon altogether: "Hari / Tanggal Selasa / 24 Februari 2026".
-_BARE_LABEL = re.compile(r"^(?P<label>[A-Za-z]+(?:\s*[/,]?\s*[A-Za-z]+)?)\s+(?P<value>\S.*)$")
+# What OCR leaves between a label and its value in place of the colon: "Perihal - …",
+# "Sifat “1 Biasa" (a colon read as a quote and a one), "Tempat . …".
+_LOOSE_SEP = re.compile(
+    r"\s*(?P<punct>[:;»=›|\-.,“”\"'’~_]*)(?P<one>(?<=[“”\"'’])[1lI|!](?=\s))?\s*"
+)
+# Keys whose value says what it is: accepted after a bare label whatever the neighbours.
+_TYPED = {"day_date", "date", "time", "number", "classification"}
 
 
-def _bare_label(line: str) -> tuple[str, str] | None:
-    """A label without its colon, accepted only when the value is what the label needs."""
-    for match in (
-        _BARE_LABEL.match(line),
-        re.match(r"^(?P<label>[A-Za-z]+)\s+(?P<value>\S.*)$", line),
-    ):
-        if not match:
+def _typed_value(key: str, value: str) -> bool:
+    if key in ("day_date", "date"):
+        return find_date_range(value) is not None
+    if key == "time":
+        return find_time_range(value) is not None
+    if key == "number":
+        return "/" in value
+    if key == "classification":
+        word = re.sub(r"[^a-z ]", "", value.lower()).strip()
+        return word in CLASSIFICATIONS or word.split(" ")[0] in CLASSIFICATIONS
+    return True
+
+
+def _loose_label(line: str) -> tuple[str, str, bool, bool] | None:
+    """A label at the start of ``line`` followed by whatever OCR made of its colon:
+    (key, value, exact, punctuated). The longest label wins ("Hari/Tanggal" over "Hari")."""
+    best = None
+    for end_match in re.finditer(r"(?<=[A-Za-z])(?![A-Za-z])", line[:30]):
+        end = end_match.start()
+        label = line[:end]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z /,&]*", label):
+            break
+        key, exact = label_key(label)
+        if key is None:
             continue
-        key, exact = _label_key(match.group("label"))
-        value = match.group("value")
-        if not exact:
+        sep = _LOOSE_SEP.match(line, end)
+        punct = sep.group("punct")
+        value = line[sep.end() :].strip()
+        if not value:
             continue
-        if key in ("day_date", "date") and find_date_range(value):
-            return key, value
-        if key == "time" and find_time_range(value):
-            return key, value
-        if key == "number" and "/" in value:
-            return key, value
-        if key == "classification" and value.lower().strip(" .") in CLASSIFICATIONS:
-            return key, value
-    return None
+        spaced = sep.group().strip() != sep.group()  # "Hal-hal": a word, not a label
+        if punct and not spaced and not sep.group("one"):
+            continue
+        if not exact and not (punct and len(re.sub("[^A-Za-z]", "", label)) >= 5):
+            continue
+        if key in _TYPED and not _typed_value(key, value):
+            continue
+        best = (key, value, exact, bool(punct))
+    return best
 
 
-def find_labels(lines: list[str]) -> list[Labelled]:
-    found = []
+def _inside_sentence(lines: list[str], index: int) -> bool:
+    """Whether line ``index`` carries on the sentence of a long line above it."""
+    previous = next((line for line in reversed(lines[max(0, index - 2) : index]) if line), "")
+    if len(previous) < 45 or previous.rstrip().endswith((":", ".", ";")):
+        return False
+    match = _LABEL_LINE.match(previous)
+    is_label = (match and label_key(match.group("label"))[0]) or _loose_label(previous)
+    return not is_label
+
+
+def find_labels(lines: list[str], *, blank_ends: bool = True) -> list[Labelled]:
+    """The label lines, by the label word at the line's start whatever follows it.
+
+    A colon (or what OCR made of it: ``;``, ``»``, a dash, a quote and a one) marks a
+    label; a bare label with no punctuation is taken when its value is of the label's kind
+    (a date after "Tanggal") or when it stands in a run of label lines (a table's rows;
+    ``blank_ends``: a blank line breaks the run, but not in Tesseract's output)."""
+    found: dict[int, Labelled] = {}
+    pending: dict[int, Labelled] = {}
     for index, line in enumerate(lines):
         match = _LABEL_LINE.match(line)
-        key, exact = _label_key(match.group("label")) if match else (None, False)
+        key, exact = label_key(match.group("label")) if match else (None, False)
         if key is not None:
-            value = match.group("value").strip().lstrip(":;").strip()
+            value = match.group("value").strip().lstrip(":;.").strip()
+            found[index] = Labelled(key, value, index, exact)
+            continue
+        loose = _loose_label(line)
+        if loose is None:
+            continue
+        key, value, exact, punctuated = loose
+        if not punctuated and _inside_sentence(lines, index):
+            continue  # "... paling lambat" / "tanggal 6 Juli 2026 ...": a wrapped sentence
+        # The label word itself matched exactly; its place or its value's kind vouches for it.
+        item = Labelled(key, value, index, exact)
+        if punctuated or key in _TYPED:
+            found[index] = item
         else:
-            bare = _bare_label(line)
-            if bare is None:
-                continue
-            (key, value), exact = bare, False
-        found.append(Labelled(key, value, index, exact))
-    return found
+            pending[index] = item
+    # Bare labels in a run of label lines (the rows of an unruled table).
+    changed = True
+    while changed and pending:
+        changed = False
+        for index in sorted(pending):
+            near = [i for i in (index - 1, index + 1, index - 2, index + 2) if i in found]
+            blank_between = blank_ends and any(
+                not lines[i] for i in range(min([index, *near]), max([index, *near]))
+            )
+            if near and not blank_between:
+                found[index] = pending.pop(index)
+                changed = True
+    return [found[index] for index in sorted(found)]
 
 
 def split_column(value: str) -> str:
@@ -175,15 +235,21 @@ def split_column(value: str) -> str:
     return value.strip()
 
 
-def with_continuation(lines: list[str], item: Labelled, label_lines: set[int]) -> str:
-    """A label's value plus the lines it wraps onto."""
+def with_continuation(
+    lines: list[str], item: Labelled, label_lines: set[int], *, blank_ends: bool = True
+) -> str:
+    """A label's value plus the lines it wraps onto, up to the next label, the closing
+    ("Demikian ...") or a blank line (``blank_ends``; Tesseract leaves blank lines between
+    printed ones, so a scan's value goes on past them)."""
     parts = [split_column(item.value)]
     taken = 0
     for index in range(item.index + 1, min(item.index + 6, len(lines))):
         line = lines[index]
         if not line:
-            continue  # OCR leaves blank lines between the printed ones
-        if taken >= 3 or index in label_lines or _STOP_START.match(line):
+            if blank_ends:
+                break
+            continue
+        if taken >= 3 or index in label_lines or STOP_START.match(line):
             break
         taken += 1
         piece = split_column(line)

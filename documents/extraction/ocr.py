@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from documents.extraction.rules import without_rules
 from documents.limits import OCR_PAGE_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,11 @@ def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
     """Text of one image (JPEG, PNG, or a page rendered from a PDF)."""
     if not tesseract_available():
         raise OCRUnavailable("tesseract is not installed")
+    with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
+        return _ocr_one(without_rules(path, Path(tmp)), languages)
+
+
+def _ocr_one(path: Path, languages: str) -> str:
     try:
         done = subprocess.run(
             ["tesseract", str(path), "stdout", "-l", languages, "--psm", "6"],
@@ -144,6 +150,7 @@ def ocr_images(
         raise OCRUnavailable("tesseract is not installed")
     with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
         listing = Path(tmp) / "pages.txt"
+        images = [without_rules(image, Path(tmp)) for image in images]  # tables' rules
         listing.write_text("".join(f"{Path(image).resolve()}\n" for image in images))
         output = Path(tmp) / "out"
         process = subprocess.Popen(

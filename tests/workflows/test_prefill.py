@@ -81,15 +81,28 @@ def test_guesses_are_marked_for_the_clerk_to_check(world):
             "sender": "Kantor Gubernur Sulawesi Tengah",  # not one of the region's own
         }
     )
-    assert prefill.values["urgency"] == "segera"
+    assert "urgency" not in prefill.values  # "Penting" is not "Segera"
     assert prefill.values["local_start"] == "2026-11-17T00:00"
     assert prefill.values["local_end"] == "2026-11-19T00:00"
     assert "sender_department" not in prefill.values
-    assert set(prefill.unsure) == {"urgency", "local_start", "local_end"}
+    assert set(prefill.unsure) == {"local_start", "local_end"}
 
 
 def test_nothing_found_proposes_nothing(world):
     assert registration_prefill({}).values == {}
+
+
+def test_a_file_with_two_letters_lists_them_for_the_page(world):
+    second = {"pages": [2, 3], "letter_number": "2/B/2026", "subject": "Undangan Rapat"}
+    extracted = {
+        "letter_number": "1/A/2026",
+        "split": {"multiple_letters": True, "letters": [{"pages": [1, 1]}, second]},
+    }
+    prefill = registration_prefill(extracted)
+    assert prefill.values["letter_number"] == "1/A/2026"
+    assert prefill.letters[1] == second
+    assert prefill.letters[0]["pages"] == [1, 1]
+    assert registration_prefill({"letter_number": "1/A/2026"}).letters == []
 
 
 # Uploading ahead of the form, reading, polling
@@ -110,7 +123,8 @@ def test_a_staged_scan_is_read_and_proposes_the_form(world):
     assert polled["values"]["letter_number"] == "440/1234/Dinkes/2026"
     assert polled["values"]["local_start"] == "2026-11-17T09:00"
     assert polled["values"]["sender_department"] == str(world.dinkes.pk)
-    assert polled["unsure"] == ["urgency"]  # "Penting"
+    assert polled["unsure"] == []
+    assert "urgency" not in polled["values"]  # "Penting" is not "Segera"
 
 
 def test_a_blank_page_is_read_and_proposes_nothing(world):

@@ -1,7 +1,9 @@
 """python manage.py extract_letter FILE [FILE ...]
 
 One JSON object per line per file, in the order given: "file", the letter's fields (null
-where the letter does not say), "pages", and "unsure"; or "file" and "error" for a file
+where the letter does not say), "pages", and "unsure"; "fields_meta" (per field its
+"confidence" and "status": found, unsure or not_found) and "split" ("multiple_letters",
+and "letters" with each letter's "pages" and fields); or "file" and "error" for a file
 that cannot be read. The exit code is 0 either way: a bad file is an answer, not a crash.
 """
 
@@ -29,6 +31,8 @@ def letter_line(path: str, *, time_limit: float) -> dict[str, Any]:
     line["ocr"] = result.ocr
     line["unsure"] = result.fields.get("unsure", [])
     line["confidence"] = result.fields.get("confidence", {})
+    line["fields_meta"] = result.fields.get("fields_meta", {})
+    line["split"] = result.fields.get("split", {})
     return line
 
 
