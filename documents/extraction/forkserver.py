@@ -41,6 +41,8 @@ import threading
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import recv_handle, send_handle
 
+from documents.formats import PDF, UnreadableFile
+
 # Imported once in the server, so that no child pays for them. ocrmypdf is left out: it
 # is heavy and only the PDF/A job, which takes seconds anyway, needs it.
 PRELOAD = (
@@ -68,16 +70,15 @@ def _preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a child that needs it reports the error itself
             pass
-    try:
-        from documents import formats, validation
-        from documents.extraction.runner import read_in_process
-
+    try:  # by name: the readers import this module (through the runner)
+        read = importlib.import_module("documents.extraction.runner").read_in_process
+        probe = importlib.import_module("documents.validation").probe_in_child
         with tempfile.TemporaryDirectory(prefix="lontar-warm-") as folder:
             sample = os.path.join(folder, "warm.pdf")
             with open(sample, "wb") as handle:
                 handle.write(_warm_pdf())
-            read_in_process(sample)
-            validation.probe_in_child(formats.PDF, sample, 1_000_000)
+            read(sample)
+            probe(PDF, sample, 1_000_000)
     except Exception:  # noqa: BLE001 - only a warm-up
         pass
 
@@ -228,8 +229,6 @@ def _die_with_server() -> None:
 
 
 def _run_job(connection: Connection, target: str, args: tuple, memory_limit: int) -> None:
-    from documents.formats import UnreadableFile
-
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     try:
