@@ -2,13 +2,16 @@
 
 ``extract_text()`` without layout mode is used on purpose: it gives one line per printed
 line with single spaces, the same shape Tesseract gives for scans, so the field parser
-has one input form. A page with (almost) no text is an image and is left to OCR.
+has one input form. A page with (almost) no text is an image and is left to OCR. A page
+with /Rotate is read as shown, or as drawn when only that reads as a letter.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
+
+from documents.extraction import orientation
 
 # Fewer printable characters than this on a page means it is a scanned image.
 MIN_TEXT_CHARS = 25
@@ -18,9 +21,33 @@ def pdf_pages_text(path: str | Path) -> Iterator[str | None]:
     """Yield each page's text, or None where the page needs OCR."""
     with pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages:
-            text = page.extract_text() or ""
+            text = _upright_text(page)
             page.flush_cache()
             yield text if len(text.strip()) >= MIN_TEXT_CHARS else None
+
+
+def _upright_text(page: pdfplumber.page.Page) -> str:
+    """The page's text as shown (pdfminer applies /Rotate), unless that reads as a letter
+    turned on its side while the text as drawn reads as one: a page an office turned in
+    its viewer and saved so is the letter as it was written."""
+    text = page.extract_text() or ""
+    if not page.rotation % 360:
+        return text
+    page.page_obj.rotate = 0  # pdfminer's copy of /Rotate; a fresh page, no caches
+    as_drawn = pdfplumber.page.Page(page.pdf, page.page_obj, page.page_number)
+    drawn = as_drawn.extract_text() or ""
+    as_drawn.flush_cache()
+    return drawn if _upright_score(drawn) > _upright_score(text) else text
+
+
+def _upright_score(text: str) -> float:
+    """Common words of a letter, times words per line (capped): text turned a quarter
+    comes out one word a line, text upside down spelled backwards."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return 0.0
+    per_line = sum(len(line.split()) for line in lines) / len(lines)
+    return orientation.text_score(text) * min(per_line, 8.0)
 
 
 def pdf_page_count(path: str | Path) -> int:

@@ -10,7 +10,7 @@ from PIL import Image, ImageChops
 
 from documents.extraction import orientation
 from documents.extraction.runner import read_in_process
-from tests.documents.files import scan_of, scanned_pdf
+from tests.documents.files import scan_of, scanned_pdf, text_pdf
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None, reason="tesseract is not installed"
@@ -142,3 +142,16 @@ def test_a_photo_needs_care_and_a_clean_scan_does_not(tmp_path):
 def test_a_reading_looks_like_a_letter_by_its_common_words():
     assert orientation.looks_like_text("Nomor : 1\nPerihal : Undangan\nKepada Yth. Bapak")
     assert not orientation.looks_like_text("~ ,. i1l ' | ;;: -_ ee a! \\ ]")
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_text_pdf_page_turned_by_rotate_is_read_as_the_letter_was_written(tmp_path, rotate):
+    # An office turned the page in its viewer and saved it: /Rotate shows the text
+    # sideways or upside down, while the text as drawn is the upright letter.
+    pdf = pikepdf.open(io.BytesIO(text_pdf(LINES)))
+    pdf.pages[0].Rotate = rotate
+    path = tmp_path / f"surat-rotate-{rotate}.pdf"
+    pdf.save(path)
+    result = read_in_process(str(path))
+    assert result["ocr"] is False
+    assert key_fields(result["fields"]) == UPRIGHT
