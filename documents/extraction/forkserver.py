@@ -147,6 +147,8 @@ def serve(control: Connection) -> None:
                 job = Connection(handle)
                 pid = os.fork()
                 if pid == 0:
+                    for other in children.values():  # other jobs' sockets are not ours
+                        other.close()
                     _in_child(job, control, wake_reader, wake_writer)  # never returns
                 children[pid] = job
     finally:
