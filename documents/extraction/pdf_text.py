@@ -6,7 +6,7 @@ has one input form. A page with (almost) no text is an image and is left to OCR.
 with /Rotate is read as shown, or as drawn when only that reads as a letter.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -17,9 +17,14 @@ from documents.extraction import orientation
 MIN_TEXT_CHARS = 25
 
 
-def pdf_pages_text(path: str | Path) -> Iterator[str | None]:
-    """Yield each page's text, or None where the page needs OCR."""
+def pdf_pages_text(
+    path: str | Path, counted: Callable[[int], None] | None = None
+) -> Iterator[str | None]:
+    """Yield each page's text, or None where the page needs OCR. ``counted(n)`` is told
+    the page count first (the file opened once, not once more to count)."""
     with pdfplumber.open(str(path)) as pdf:
+        if counted is not None:
+            counted(len(pdf.pages))
         for page in pdf.pages:
             text = _upright_text(page)
             page.flush_cache()

@@ -95,13 +95,14 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     from documents.extraction import pdf_text
 
     try:
-        page_count = pdf_text.pdf_page_count(source)
+        count = [1]
         texts: list[str | None] = []
         scanned = 0
-        for number, text in enumerate(pdf_text.pdf_pages_text(source), start=1):
+        pages = pdf_text.pdf_pages_text(source, counted=lambda n: count.__setitem__(0, n))
+        for number, text in enumerate(pages, start=1):
             texts.append(text)
             scanned += text is None
-            report(int(90 * number / (page_count + OCR_PAGE_WEIGHT * scanned)))
+            report(int(90 * number / (max(count[0], 1) + OCR_PAGE_WEIGHT * scanned)))
     except Exception as exc:  # pdfminer's many exception types for broken files
         if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
             raise ExtractionError(f"PDF {source.name} terkunci kata sandi.") from exc
