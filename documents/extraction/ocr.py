@@ -89,7 +89,7 @@ def read_turned(source: Path, folder: Path, text: str, *, languages: str = LANGU
         turns = [told] + [turn for turn in turns if turn != told]
     best, best_score = text, orientation.text_score(text)
     for turn in turns:
-        image = orientation.straighten(source, folder, rotate=turn, name=f"turn{turn}")
+        image = orientation.straighten(flat, folder, rotate=turn, name=f"turn{turn}", flatten=False)
         read = _tesseract_text(image, languages)
         score = orientation.text_score(read)
         if score > best_score:

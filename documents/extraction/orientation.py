@@ -19,6 +19,7 @@ lines. Costly steps run only where they are needed, so an upright scan pays noth
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -126,7 +127,7 @@ def osd_rotation(path: Path, *, timeout: float) -> int | None:
             capture_output=True,
             timeout=timeout,
             check=False,
-            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
         return None
@@ -141,11 +142,13 @@ def osd_rotation(path: Path, *, timeout: float) -> int | None:
     return int(rotate.group(1)) % 360
 
 
-def straighten(path: Path, folder: Path, *, rotate: int | None, name: str) -> Path:
-    """The page flattened, turned ``rotate`` degrees clockwise (None: as it is) and
-    deskewed, written to ``folder`` for Tesseract."""
+def straighten(
+    path: Path, folder: Path, *, rotate: int | None, name: str, flatten: bool = True
+) -> Path:
+    """The page flattened (unless it already is: ``flatten=False``), turned ``rotate``
+    degrees clockwise (None: as it is) and deskewed, written to ``folder`` for Tesseract."""
     with Image.open(path) as image:
-        flat = flattened(ImageOps.exif_transpose(image))
+        flat = flattened(ImageOps.exif_transpose(image)) if flatten else image.convert("L")
     if rotate:
         flat = flat.rotate(-rotate, expand=True)
     angle = skew_angle(flat)
