@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages Lontar needs that are missing (apt-get update first).
 #   scripts/system_deps.sh run    what the running app needs: Tesseract with its
-#                                 Indonesian model, Ghostscript (OCRmyPDF's PDF/A) and
+#                                 Indonesian and orientation models, Ghostscript (OCRmyPDF's PDF/A) and
 #                                 Poppler (page images, thumbnails) for reading scans
 #   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
 #                                 their own throw-away cluster), Chromium (browser tests) and
@@ -14,6 +14,9 @@ missing=""
 command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 \
     || missing="$missing tesseract-ocr-ind"
+# Orientation detection (--psm 0) of pages photographed sideways or upside down.
+ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata >/dev/null 2>&1 \
+    || missing="$missing tesseract-ocr-osd"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 if [ "$need" = test ]; then

@@ -8,12 +8,13 @@ field the reader was unsure of, and a field made from a guess (a classification 
 exact counterpart, a department matched by name).
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 
-from organization.models import Department
+from organization.models import Department, Region
 from workflows.models import SecurityClass, Urgency
 
 # Extracted field -> form field, for the fields that carry over as they are.
@@ -34,8 +35,7 @@ _CLASSIFICATION = {
     "segera": [("urgency", Urgency.SEGERA, True)],
     "sangat_segera": [("urgency", Urgency.SANGAT_SEGERA, True)],
     "rahasia": [("security_class", SecurityClass.RAHASIA, True)],
-    # "Penting" (important) says nothing of urgency and has no box of its own on the form:
-    # nothing is proposed, the clerk chooses.
+    # "Penting" (important) says nothing of speed: no urgency is proposed, the clerk picks.
     "penting": [],
 }
 
@@ -52,14 +52,54 @@ class Prefill:
         return {"values": self.values, "unsure": self.unsure, "letters": self.letters}
 
 
-def _department_for(sender: str) -> Department | None:
-    """The region's own department that sent the letter, matched by full or short name."""
-    name = " ".join(sender.split())
-    return Department.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+# "Pemerintah Kabupaten Donggala", "PEMERINTAH KOTA PALU", "Dinas Kesehatan Kab. Sigi".
+_REGION_WORDS = r"(?:kota|kabupaten|kab\.?|provinsi)"
+_LETTERHEAD = re.compile(rf"^\s*pemerintah\s+({_REGION_WORDS}\s+[^\n]+?)\s*$", re.I | re.M)
+_SENDER_REGION = re.compile(rf"^(.+?)\s+({_REGION_WORDS}\s+.+)$", re.I)
+# The letterhead is at the top: a "Pemerintah Kota ..." further down is an addressee.
+_LETTERHEAD_LINES = 12
 
 
-def registration_prefill(extracted: dict[str, Any]) -> Prefill:
-    """Form values (as the form's inputs take them) and the form fields to check."""
+def _region_key(name: str) -> str:
+    words = " ".join(name.replace(".", ". ").split()).lower()
+    return re.sub(r"^kab\.?(?=\s)", "kabupaten", words).replace(" .", "")
+
+
+def letterhead_region(text: str) -> str | None:
+    """The region the letterhead names ("Pemerintah Kabupaten Donggala" ->
+    "Kabupaten Donggala"), or None when the first lines name none."""
+    head = "\n".join(text.split("\f", 1)[0].splitlines()[:_LETTERHEAD_LINES])
+    match = _LETTERHEAD.search(head)
+    return " ".join(match.group(1).split()) if match else None
+
+
+def _department_for(sender: str, region: str | None) -> tuple[Department | None, bool]:
+    """This region's department that sent the letter, matched by full or short name, and
+    whether the match is sure. A letter from another region (its letterhead's
+    "Pemerintah ...", or the region named after the department) matches none of ours,
+    even a department of the same name: its officer must not see another region's letter.
+    A letter that names no region is matched, for the clerk to check."""
+    names = [" ".join(sender.split())]
+    named = _SENDER_REGION.match(names[0])
+    if named:  # "Dinas Kesehatan Kota Palu": the department, then its region
+        names.append(named.group(1))
+        region = region or named.group(2)
+        if _region_key(named.group(2)) != _region_key(region):
+            return None, False  # the letterhead and the signature disagree: the clerk says
+    if region is not None and _region_key(region) != _region_key(Region.current().name):
+        return None, False
+    for name in names:
+        department = Department.objects.filter(
+            Q(name__iexact=name) | Q(short_name__iexact=name)
+        ).first()
+        if department is not None:
+            return department, region is not None
+    return None, False
+
+
+def registration_prefill(extracted: dict[str, Any], text: str = "") -> Prefill:
+    """Form values (as the form's inputs take them) and the form fields to check.
+    ``text``: the letter's text, whose letterhead names the sender's region."""
     result = Prefill()
     unsure_extracted = set(extracted.get("unsure") or [])
     split = extracted.get("split") or {}
@@ -81,9 +121,10 @@ def registration_prefill(extracted: dict[str, Any]) -> Prefill:
 
     sender = extracted.get("sender")
     if sender:
-        department = _department_for(sender)
+        department, region_sure = _department_for(sender, letterhead_region(text))
         if department is not None:
-            put("sender_department", department.pk, sure="sender" not in unsure_extracted)
+            sure = region_sure and "sender" not in unsure_extracted
+            put("sender_department", department.pk, sure=sure)
 
     for target, value, exact in _CLASSIFICATION.get(extracted.get("classification") or "", []):
         put(target, value, sure=exact and "classification" not in unsure_extracted)

@@ -402,7 +402,7 @@ def staged_scan_status(*, user: Any, document_id: int) -> dict[str, Any]:
     registration form. Raises Document.DoesNotExist for anyone but its uploader."""
     document = Document.objects.get(pk=document_id, uploaded_by=user)
     done = document.extraction_status == Document.Extraction.DONE
-    prefill = registration_prefill(document.extracted_fields) if done else None
+    prefill = registration_prefill(document.extracted_fields, document.text) if done else None
     return {
         "id": document.pk,
         "name": document.original_name,

@@ -23,6 +23,9 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PIL import Image
+
+from documents.extraction import orientation
 from documents.extraction.rules import without_rules
 from documents.limits import OCR_PAGE_SECONDS
 
@@ -55,14 +58,49 @@ def _env() -> dict[str, str]:
 
 
 def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
-    """Text of one image (JPEG, PNG, or a page rendered from a PDF)."""
+    """Text of one image (JPEG, PNG, or a page rendered from a PDF), made upright first:
+    its EXIF orientation applied, and, should the reading not look like a letter, the page
+    turned, deskewed and its lighting flattened (``orientation``)."""
     if not tesseract_available():
         raise OCRUnavailable("tesseract is not installed")
     with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
-        return _ocr_one(without_rules(path, Path(tmp)), languages)
+        source = orientation.exif_upright(Path(path), Path(tmp))
+        sideways, uneven = orientation.needs_care(source)
+        if sideways:  # a portrait letter in a landscape picture: no upright reading first
+            return read_turned(source, Path(tmp), "", languages=languages)
+        if uneven:  # a phone's shadow or tint: flattened and deskewed before reading
+            source = orientation.straighten(source, Path(tmp), rotate=0, name="photo")
+        text = _tesseract_text(without_rules(source, Path(tmp)), languages)  # tables' rules
+        if orientation.looks_like_text(text):
+            return text
+        return read_turned(source, Path(tmp), text, languages=languages)
 
 
-def _ocr_one(path: Path, languages: str) -> str:
+def read_turned(source: Path, folder: Path, text: str, *, languages: str = LANGUAGES) -> str:
+    """A page whose first reading (``text``) does not look like a letter: flattened,
+    turned as OSD says (else each quarter turn in turn), deskewed and read again; the
+    reading that looks most like a letter is kept."""
+    flat = orientation.flat_copy(source, folder, "flat")
+    if orientation.blank(flat):
+        return text
+    told = orientation.osd_rotation(flat, timeout=OCR_PAGE_SECONDS)
+    with Image.open(source) as image:  # a landscape page is turned a quarter first
+        turns = [90, 270, 180, 0] if image.width > 1.15 * image.height else [0, 180, 90, 270]
+    if told is not None:
+        turns = [told] + [turn for turn in turns if turn != told]
+    best, best_score = text, orientation.text_score(text)
+    for turn in turns:
+        image = orientation.straighten(flat, folder, rotate=turn, name=f"turn{turn}", flatten=False)
+        read = _tesseract_text(without_rules(image, folder), languages)
+        score = orientation.text_score(read)
+        if score > best_score:
+            best, best_score = read, score
+        if orientation.looks_like_text(read):
+            break
+    return best
+
+
+def _tesseract_text(path: Path, languages: str) -> str:
     try:
         done = subprocess.run(
             ["tesseract", str(path), "stdout", "-l", languages, "--psm", "6"],
@@ -88,7 +126,9 @@ def _run(command: list[str], what: str) -> None:
         raise OCRFailed(exc.stderr.decode("utf-8", "replace").strip() or what) from exc
 
 
-def _scanned_image(path: str | Path, page_number: int, folder: Path) -> Path | None:
+def _scanned_image(
+    path: str | Path, page_number: int, folder: Path, rotate: int = 0
+) -> Path | None:
     """The page's one embedded image at its own resolution, if the page is just that.
 
     Re-rendering a scan at another resolution resamples its speckle into letter-like
@@ -110,14 +150,15 @@ def _scanned_image(path: str | Path, page_number: int, folder: Path) -> Path | N
     # Too coarse to read as it is (under ~150 dpi on A4): let Poppler render the page.
     if min(width, height) < 1200:
         return None
-    return images[0]
+    return orientation.pdf_rotated(images[0], rotate)  # as the page is shown (/Rotate)
 
 
-def _page_image(path: str | Path, page_number: int, folder: Path) -> Path:
-    """The image Tesseract reads for one page: its scan as it is, or the page rendered at
-    300 dpi grey with Poppler when it is more than one image (or a coarse one)."""
+def _page_image(path: str | Path, page_number: int, folder: Path, rotate: int = 0) -> Path:
+    """The image Tesseract reads for one page: its scan as it is (turned by the page's
+    /Rotate), or the page rendered at 300 dpi grey with Poppler (which applies /Rotate)
+    when it is more than one image (or a coarse one)."""
     folder.mkdir()
-    image = _scanned_image(path, page_number, folder)
+    image = _scanned_image(path, page_number, folder, rotate)
     if image is not None:
         return image
     stem = folder / "page"
@@ -188,7 +229,7 @@ def ocr_images(
         pages.pop()  # Tesseract 4 ends every page with a form feed, 5 only separates them
     if len(pages) != len(images):
         logger.warning("tesseract gave %d pages for %d images", len(pages), len(images))
-        return [ocr_image(image, languages=languages) for image in images]
+        return [_tesseract_text(Path(image), languages) for image in images]
     return pages
 
 
@@ -207,15 +248,30 @@ def ocr_pdf_pages(
     """
     if shutil.which("pdftoppm") is None:
         raise OCRUnavailable("pdftoppm (poppler-utils) is not installed")
+    rotations = _page_rotations(path, page_numbers)
     texts: dict[int, str] = {}
     for first in range(0, len(page_numbers), BATCH_PAGES):
         batch = list(page_numbers[first : first + BATCH_PAGES])
         with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
-            images = [_page_image(path, n, Path(tmp) / f"p{n}") for n in batch]
+            images = [_page_image(path, n, Path(tmp) / f"p{n}", rotations[n]) for n in batch]
             report = None if started is None else (lambda i, first=first: started(first + i))
             read = ocr_images(images, languages=languages, started=report)
-            texts.update(zip(batch, read, strict=True))
+            for number, image, text in zip(batch, images, read, strict=True):
+                if not orientation.looks_like_text(text):  # sideways, upside down, blank
+                    text = read_turned(image, image.parent, text, languages=languages)
+                texts[number] = text
     return texts
+
+
+def _page_rotations(path: str | Path, page_numbers: Sequence[int]) -> dict[int, int]:
+    """Each page's /Rotate (degrees clockwise), 0 where the PDF says none."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return {n: int(pdf.pages[n - 1].rotation or 0) for n in page_numbers}
+    except Exception:  # noqa: BLE001 - the pages are read as stored
+        return dict.fromkeys(page_numbers, 0)
 
 
 def make_searchable_pdf(

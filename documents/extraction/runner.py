@@ -1,9 +1,10 @@
 """Work on a file in a child process with a time limit and a memory limit.
 
 A malformed PDF can make a parser loop or eat all memory; neither may take the worker
-with it. ``run_limited`` starts the child with 'spawn' (no copy of the parent's state);
-the child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below
-it die with it) and sets RLIMIT_AS on itself before touching the file. The parent waits at
+with it. ``run_limited`` has the child forked by this process's warm fork server
+(``documents.extraction.forkserver``: the readers imported once, not once per file); the
+child leads its own process group (so Tesseract, Poppler and OCRmyPDF's helpers below it
+die with it) and sets RLIMIT_AS on itself before touching the file. The caller waits at
 most ``time_limit`` seconds, passing on progress messages, then kills the whole group.
 ``read_letter`` (text and fields), ``documents.tasks`` (the PDF/A and the thumbnail, made
 by ``documents.derived``) and ``documents.validation`` (can an upload be opened at all) use
@@ -12,10 +13,7 @@ it, each with its limits from ``documents.limits``.
 Messages are in Bahasa Indonesia: they end up in front of the clerk.
 """
 
-import importlib
-import multiprocessing
 import os
-import resource
 import signal
 import time
 from collections.abc import Callable
@@ -23,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from documents.extraction import ocr
+from documents.extraction import forkserver, ocr
 from documents.extraction.fields import parse_letter
 from documents.formats import PDF, UnreadableFile, open_image, sniff_file
 from documents.limits import IMAGE_PIXELS, READ_MEMORY_BYTES, READ_SECONDS
@@ -31,6 +29,9 @@ from documents.limits import IMAGE_PIXELS, READ_MEMORY_BYTES, READ_SECONDS
 DEFAULT_TARGET = "documents.extraction.runner:read_in_process"
 
 Progress = Callable[[int], None]
+
+# How long a fork server may take to start and fork the job's child.
+SERVER_START_SECONDS = 60.0
 
 
 class ExtractionError(UnreadableFile):
@@ -94,13 +95,14 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
     from documents.extraction import pdf_text
 
     try:
-        page_count = pdf_text.pdf_page_count(source)
+        count = [1]
         texts: list[str | None] = []
         scanned = 0
-        for number, text in enumerate(pdf_text.pdf_pages_text(source), start=1):
+        pages = pdf_text.pdf_pages_text(source, counted=lambda n: count.__setitem__(0, n))
+        for number, text in enumerate(pages, start=1):
             texts.append(text)
             scanned += text is None
-            report(int(90 * number / (page_count + OCR_PAGE_WEIGHT * scanned)))
+            report(int(90 * number / (max(count[0], 1) + OCR_PAGE_WEIGHT * scanned)))
     except Exception as exc:  # pdfminer's many exception types for broken files
         if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
             raise ExtractionError(f"PDF {source.name} terkunci kata sandi.") from exc
@@ -115,25 +117,6 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
 
     read = ocr.ocr_pdf_pages(source, missing, started=started)
     return [read[number] if text is None else text for number, text in enumerate(texts, 1)], True
-
-
-def _child(target: str, args: tuple[Any, ...], connection: Any, memory_limit: int) -> None:
-    os.setsid()  # one process group: killing it also ends tesseract/pdftoppm below us
-    if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    try:
-        module_name, function_name = target.split(":")
-        function = getattr(importlib.import_module(module_name), function_name)
-        result = function(*args, lambda percent: connection.send(("progress", percent)))
-        connection.send(("ok", result))
-    except MemoryError:
-        connection.send(("memory", ""))
-    except UnreadableFile as exc:  # ExtractionError, or a file that is no scan at all
-        connection.send(("refused", str(exc)))
-    except Exception as exc:
-        connection.send(("crashed", f"{type(exc).__name__}: {exc}"))
-    finally:
-        connection.close()
 
 
 @dataclass
@@ -163,41 +146,59 @@ def run_limited(
     progress: Progress | None = None,
 ) -> Outcome:
     """Call ``target`` ("module:function") as ``function(*args, progress)`` in a child
-    process under the limits. The arguments and the result must pickle. Never raises for
-    what the child does."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(target, args, sender, memory_limit), daemon=True)
-    process.start()
-    sender.close()
-    deadline = time.monotonic() + time_limit
-    outcome: tuple[str, Any] | None = None
+    process under the limits (forked by this process's warm fork server,
+    ``documents.extraction.forkserver``). The arguments and the result must pickle.
+    Never raises for what the child does; safe to call from several threads at once."""
+    # The clock starts when the child does: a fork server being (re)started, which takes
+    # a second on a busy machine, does not count against the job's limit.
+    deadline = time.monotonic() + SERVER_START_SECONDS + time_limit
     try:
-        while outcome is None:
+        connection = forkserver.open_job()
+    except forkserver.ServerGone as exc:
+        return Outcome(problem="died", detail=f"server: {exc}")
+    pid = 0
+    outcome: tuple[str, Any] | None = None
+    exit_code: int | None = None
+    try:
+        while outcome is None and exit_code is None:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not receiver.poll(remaining):
+            if remaining <= 0 or not connection.poll(remaining):
                 break
             try:
-                kind, payload = receiver.recv()
-            except EOFError:
-                break  # the child died without a word (killed by the memory limit, a crash)
-            if kind == "progress":
+                kind, payload = connection.recv()
+            except (EOFError, OSError):
+                break  # the server died with the child
+            if kind == "pid":
+                pid, deadline = payload, time.monotonic() + time_limit
+                connection.send((target, args, memory_limit))
+            elif kind == "progress":
                 if progress is not None:
                     progress(int(payload))
+            elif kind == "exit":
+                exit_code = payload  # ended without a word: a limit hit outside Python
             else:
                 outcome = (kind, payload)
     finally:
-        timed_out = outcome is None and time.monotonic() >= deadline
-        _end(process, at_once=outcome is None)
-        receiver.close()
+        if outcome is None and pid:
+            _kill_group(pid)  # over the time limit (or gone): the server reaps it
+        connection.close()
     if outcome is None:
-        if timed_out:
+        if exit_code is None and time.monotonic() >= deadline:
+            if not pid:
+                return Outcome(problem="died", detail="server did not start")
             return Outcome(problem="timeout", detail=f"{time_limit:g}")
-        return Outcome(problem="died", detail=str(process.exitcode))
+        return Outcome(problem="died", detail=str(exit_code))
     kind, payload = outcome
     if kind == "ok":
         return Outcome(value=payload)
     return Outcome(problem=kind, detail=payload)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def read_letter(
@@ -243,19 +244,3 @@ def _read_error(outcome: Outcome) -> str:
     if outcome.problem == "refused":
         return outcome.detail
     return f"Berkas tidak dapat dibaca: {outcome.detail}"
-
-
-def _end(process: multiprocessing.process.BaseProcess, *, at_once: bool) -> None:
-    if not at_once:
-        process.join(timeout=2)
-    if process.is_alive() or process.exitcode is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            process.kill()
-        process.join(timeout=5)
-    # After a clean exit, make sure nothing the child started lives on.
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass

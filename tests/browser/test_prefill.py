@@ -40,7 +40,7 @@ def test_the_scan_fills_the_registration_form(live_server, world, browser, shoot
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_attribute("data-state", "done", timeout=60_000)
     expect(rows.nth(0)).to_contain_text("undangan-dinkes.pdf (1 halaman)")
-    expect(rows.nth(0)).to_contain_text("kolom diisi, 1 perlu diperiksa")
+    expect(rows.nth(0)).to_contain_text("kolom diisi, 0 perlu diperiksa")
     expect(rows.nth(1)).to_have_attribute("data-state", "done", timeout=60_000)
 
     expect(form.locator("#id_letter_number")).to_have_value("440/1234/Dinkes/2026")
@@ -51,18 +51,22 @@ def test_the_scan_fills_the_registration_form(live_server, world, browser, shoot
     expect(form.locator("#id_venue")).to_have_value("Aula Dinas Kesehatan Kota Palu")
     expect(form.locator("#id_subject")).to_have_value("Undangan imunisasi (diketik petugas)")
     expect(form.locator("#field-letter_number")).to_have_class(re.compile("lt-field--filled"))
-    # "Sifat: Penting" has no box of its own: proposed as urgent, marked for checking.
+    # "Sifat: Penting" says nothing of speed: no urgency is proposed, the clerk picks one.
     urgency = form.locator("#field-urgency")
-    expect(urgency).to_have_class(re.compile("lt-field--unsure"))
-    expect(urgency).to_contain_text("Periksa")
+    expect(urgency).not_to_have_class(re.compile("lt-field--(unsure|filled)"))
+    # A letter date typed after the event's day is said under the event's start, live.
+    warnings = form.locator("#field-local_start .lt-date-warnings")
+    form.locator("#id_letter_date").fill("2026-11-20")
+    expect(warnings).to_contain_text("Tanggal acara lebih awal dari tanggal surat")
+    shoot(clerk, "register-date-warning.png")
+    form.locator("#id_letter_date").fill("2026-11-02")
+    expect(form.locator("#field-local_start")).not_to_contain_text("lebih awal dari tanggal")
     shoot(clerk, "register-prefilled.png")
     clerk.set_viewport_size(PHONE)  # the mailroom's phone: no sideways scrolling
     assert_fits_width(clerk)
     shoot(clerk, "register-prefilled-phone.png")
 
-    # The clerk checks it and settles it: the mark goes.
     form.locator("#id_urgency").select_option("biasa")
-    expect(urgency).not_to_have_class(re.compile("lt-field--unsure"))
 
     submit(clerk)
     expect(clerk.get_by_text("Surat 0001/UND/2026: Diterima.")).to_be_visible()

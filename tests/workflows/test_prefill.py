@@ -53,7 +53,8 @@ def test_extracted_fields_become_form_values(world):
             "timezone": "Asia/Makassar",
             "venue": "Aula",
             "unsure": ["venue"],
-        }
+        },
+        "PEMERINTAH KOTA PALU\nDINAS KESEHATAN\nJl. Balai Kota Selatan No. 1 Palu\n",
     )
     assert prefill.values == {
         "letter_number": "440/1234/Dinkes/2026",
@@ -75,7 +76,6 @@ def test_extracted_fields_become_form_values(world):
 def test_guesses_are_marked_for_the_clerk_to_check(world):
     prefill = registration_prefill(
         {
-            "classification": "penting",  # no box of its own on the form
             "event_date": "2026-11-17",  # a day without an hour
             "event_end_date": "2026-11-19",  # several days, no closing hour
             "sender": "Kantor Gubernur Sulawesi Tengah",  # not one of the region's own
@@ -86,6 +86,43 @@ def test_guesses_are_marked_for_the_clerk_to_check(world):
     assert prefill.values["local_end"] == "2026-11-19T00:00"
     assert "sender_department" not in prefill.values
     assert set(prefill.unsure) == {"local_start", "local_end"}
+
+
+def test_penting_is_not_proposed_as_an_urgency(world):
+    # "Penting" (important) says nothing of how soon: not "Segera", the clerk chooses.
+    prefill = registration_prefill({"classification": "penting"})
+    assert "urgency" not in prefill.values and "security_class" not in prefill.values
+    segera = registration_prefill({"classification": "segera"})
+    assert segera.values["urgency"] == "segera"
+
+
+LETTERHEAD = "PEMERINTAH {region}\nDINAS KESEHATAN\nJl. Merdeka No. 1\nNomor : 440/1/2026\n"
+
+
+def test_a_department_of_the_same_name_in_another_region_is_not_matched(world):
+    for region in ("KABUPATEN DONGGALA", "Kab. Sigi", "PROVINSI SULAWESI TENGAH"):
+        prefill = registration_prefill(
+            {"sender": "Dinas Kesehatan"}, LETTERHEAD.format(region=region)
+        )
+        assert "sender_department" not in prefill.values, region
+    named = registration_prefill({"sender": "Dinas Kesehatan Kabupaten Donggala"})
+    assert "sender_department" not in named.values
+
+
+def test_this_regions_department_is_matched_by_its_letterhead(world):
+    prefill = registration_prefill(
+        {"sender": "Dinas Kesehatan"}, LETTERHEAD.format(region="KOTA PALU")
+    )
+    assert prefill.values["sender_department"] == str(world.dinkes.pk)
+    assert "sender_department" not in prefill.unsure
+    named = registration_prefill({"sender": "Dinas Kesehatan Kota Palu"})
+    assert named.values["sender_department"] == str(world.dinkes.pk)
+
+
+def test_a_department_matched_without_a_region_is_for_the_clerk_to_check(world):
+    prefill = registration_prefill({"sender": "Dinas Kesehatan"}, "DINAS KESEHATAN\nNomor : 1\n")
+    assert prefill.values["sender_department"] == str(world.dinkes.pk)
+    assert prefill.unsure == ["sender_department"]
 
 
 def test_nothing_found_proposes_nothing(world):
@@ -123,8 +160,8 @@ def test_a_staged_scan_is_read_and_proposes_the_form(world):
     assert polled["values"]["letter_number"] == "440/1234/Dinkes/2026"
     assert polled["values"]["local_start"] == "2026-11-17T09:00"
     assert polled["values"]["sender_department"] == str(world.dinkes.pk)
+    assert "urgency" not in polled["values"]  # "Penting" is no urgency
     assert polled["unsure"] == []
-    assert "urgency" not in polled["values"]  # "Penting" is not "Segera"
 
 
 def test_a_blank_page_is_read_and_proposes_nothing(world):

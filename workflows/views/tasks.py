@@ -18,6 +18,7 @@ from viewflow.workflow.flow.views import mixins
 
 from calendar_sync.selectors import agenda_clashes, venue_bookings
 from workflows import selectors, services
+from workflows.date_checks import letter_date_warnings
 from workflows.forms import (
     CorrectForm,
     DisposeForm,
@@ -104,6 +105,8 @@ class RegisterView(LetterTaskView):
             text += " " + _(
                 "Perhatian: berkas yang sama persis sudah tercatat pada surat %(numbers)s."
             ) % {"numbers": ", ".join(earlier)}
+        for warning in letter_date_warnings(letter=self._letter):
+            text += " " + _("Perhatian: %(warning)s") % {"warning": warning}
         return text
 
 
@@ -127,6 +130,10 @@ def stage_config() -> dict[str, Any]:
             "remove": _("Batalkan"),
             "wait": _("Tunggu sampai pindaian selesai diunggah."),
             "pages": _("%s halaman"),
+            "event_past": _("Acara pada surat ini sudah lewat. Periksa tanggalnya."),
+            "event_before_letter": _(
+                "Tanggal acara lebih awal dari tanggal surat. Periksa tahun dan bulannya."
+            ),
         },
     }
 
@@ -181,6 +188,7 @@ class ReviewView(LetterTaskView):
             )
             for leader in self.get_form().fields["leader"].queryset
         }
+        kwargs["date_warnings"] = letter_date_warnings(letter=letter)
         return super().get_context_data(**kwargs)
 
     def perform(self, form: ReviewForm) -> None:

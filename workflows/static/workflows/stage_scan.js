@@ -53,6 +53,36 @@
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
 
+  // The clerk's checks on the dates (workflows/date_checks.py says them again on the
+  // confirmation and the review page): an event already over, an event before the letter.
+  function value(name) { var element = form.elements[name]; return element ? element.value : ""; }
+  function checkDates() {
+    var box = fieldBox("local_start");
+    if (!box) return;
+    var old = box.querySelector(".lt-date-warnings");
+    if (old) old.remove();
+    var start = value("local_start").slice(0, 10), end = value("local_end").slice(0, 10);
+    var letterDate = value("letter_date"), now = new Date();
+    var today = [now.getFullYear(), ("0" + (now.getMonth() + 1)).slice(-2),
+                 ("0" + now.getDate()).slice(-2)].join("-");
+    var warnings = [];
+    if (start && (end || start) < today) warnings.push(text.event_past);
+    if (start && letterDate && start < letterDate) warnings.push(text.event_before_letter);
+    if (!warnings.length) return;
+    var block = document.createElement("div");
+    block.className = "lt-date-warnings lt-alert lt-alert--warn";
+    block.setAttribute("role", "alert");
+    warnings.forEach(function (warning) {
+      var line = document.createElement("p");
+      line.textContent = warning;
+      block.appendChild(line);
+    });
+    box.appendChild(block);
+  }
+  form.addEventListener("input", checkDates);
+  form.addEventListener("change", checkDates);
+  checkDates();
+
   function fill(data) {
     var filled = 0, unsureCount = 0;
     Object.keys(data.values).forEach(function (name) {
@@ -123,6 +153,7 @@
       } else if (!applied) {
         applied = true;  // the first scan read is the letter; later ones are attachments
         var result = fill(data);
+        checkDates();
         message = format(text.done, result);
       }
       show(li, message, null, "done");
