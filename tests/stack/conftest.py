@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.documents.conftest import ACCESS_KEY, SECRET_KEY, s3_server  # noqa: F401
+from tests.documents.conftest import ACCESS_KEY, SECRET_KEY, s3_server, s3_storage  # noqa: F401
 from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
