@@ -355,6 +355,9 @@ if LONTAR_HTTPS:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # /healthz fails when a background task has waited longer than this for a worker.
 LONTAR_HEALTHZ_QUEUE_SECONDS = int(os.environ.get("LONTAR_HEALTHZ_QUEUE_SECONDS", "600"))
+# A task still running after this long lost its worker (killed) and is queued again by
+# the timer round (manage.py tasks_requeue_stale; organization/queue.py).
+LONTAR_TASK_LEASE_MINUTES = int(os.environ.get("LONTAR_TASK_LEASE_MINUTES", "30"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

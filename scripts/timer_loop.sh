@@ -1,6 +1,6 @@
 #!/bin/sh
-# Fire due workflow timers (deadlines, reminders), retry notifications and send the
-# daily digests every LONTAR_TIMER_INTERVAL seconds
+# Fire due workflow timers (deadlines, reminders), retry notifications, send the daily
+# digests and requeue tasks of dead workers every LONTAR_TIMER_INTERVAL seconds
 # (default 30) until stopped. In production use cron or a systemd timer instead.
 set -u
 cd "$(dirname "$0")/.."
@@ -12,14 +12,10 @@ sleeper=""
 trap 'kill $sleeper 2>/dev/null; exit 0' INT TERM
 
 while :; do
+    # One round of every timer and sweep (organization/management/commands/run_timers.py),
+    # skipped when another machine's round holds the lock.
     # shellcheck disable=SC2086
-    $UV run python manage.py workflow_timers \
-        || echo "timer_loop: workflow_timers failed (exit $?)" >&2
-    $UV run python manage.py calendar_sync_sweep || echo "timer_loop: calendar_sync_sweep failed (exit $?)" >&2
-    $UV run python manage.py followups_sweep || echo "timer_loop: followups_sweep failed (exit $?)" >&2
-    $UV run python manage.py staged_scans_sweep || echo "timer_loop: staged_scans_sweep failed (exit $?)" >&2
-    $UV run python manage.py notifications_sweep || echo "timer_loop: notifications_sweep failed (exit $?)" >&2
-    $UV run python manage.py agenda_digest || echo "timer_loop: agenda_digest failed (exit $?)" >&2
+    $UV run python manage.py run_timers || echo "timer_loop: run_timers failed (exit $?)" >&2
     sleep "$interval" &
     sleeper=$!
     wait "$sleeper"

@@ -14,8 +14,15 @@ def test_every_manage_command_the_units_run_exists():
     named = set()
     for unit in DEPLOY.glob("*.service"):
         named |= set(re.findall(r"manage\.py (\w+)", unit.read_text()))
-    assert {"db_worker", "workflow_timers", "staged_scans_sweep"} <= named
+    assert {"db_worker", "run_timers"} <= named
     assert named <= commands, named - commands
+
+
+def test_the_timer_round_runs_every_sweep_and_requeues_tasks_of_dead_workers():
+    from organization.management.commands.run_timers import SWEEPS
+
+    assert {"workflow_timers", "staged_scans_sweep", "tasks_requeue_stale"} <= set(SWEEPS)
+    assert set(SWEEPS) <= set(get_commands()), set(SWEEPS) - set(get_commands())
 
 
 def test_the_timer_loop_and_the_timer_unit_run_the_same_sweeps():
