@@ -245,3 +245,65 @@ def test_a_department_officer_does_not_pick_the_code(world):
     from intake.forms import DepartmentRequestForm
 
     assert "classification" not in DepartmentRequestForm(user=world.dept_officer).fields
+
+
+@pytest.mark.parametrize(
+    "role", ["clerk", "reviewer", "scheduler", "auditor", "dept_officer", "mayor_user", "adc"]
+)
+def test_no_one_but_the_administrator_holds_or_disposes(world, role):
+    letter = due(world)
+    hold = records_services.legal_hold_place(
+        actor=world.admin, letter=letter, reason="Pemeriksaan", case_reference="LHP-1"
+    )
+    decision = dispose(world, [due(world, letter_number="other")])
+    client = client_for(getattr(world, role))
+    pages = [
+        reverse("letter_records:due"),
+        reverse("letter_records:hold", args=[letter.pk]),
+        reverse("letter_records:hold_release", args=[hold.pk]),
+        reverse("letter_records:decisions"),
+        reverse("letter_records:decision_add"),
+        reverse("letter_records:decision", args=[decision.pk]),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 403, url
+    client.post(
+        reverse("letter_records:hold", args=[letter.pk]), {"case_reference": "X", "reason": "Y"}
+    )
+    client.post(reverse("letter_records:hold_release", args=[hold.pk]), {"reason": "Y"})
+    client.post(
+        reverse("letter_records:decision_add"),
+        {
+            "number": "BA/X",
+            "decided_on": "2026-12-02",
+            "approved_by": "X",
+            "reason": "X",
+            "letters": [letter.pk],
+        },
+    )
+    assert LegalHold.objects.filter(released_at__isnull=True).count() == 1
+    assert LegalHold.objects.count() == 1
+    letter.refresh_from_db()
+    assert letter.disposal is None
+
+
+def test_the_administrator_places_and_releases_a_hold_on_the_pages(world):
+    letter = archived(world)
+    client = client_for(world.admin)
+    assert client.get(reverse("letter_records:hold", args=[letter.pk])).status_code == 200
+    response = client.post(
+        reverse("letter_records:hold", args=[letter.pk]),
+        {"case_reference": "LHP-3/2026", "reason": "Pemeriksaan Inspektorat"},
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get(letter=letter)
+    assert hold.placed_by == world.admin
+    page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+    assert "LHP-3/2026" in page
+    response = client.post(
+        reverse("letter_records:hold_release", args=[hold.pk]), {"reason": "Selesai"}
+    )
+    assert response.status_code == 302
+    hold.refresh_from_db()
+    assert (hold.released_by, hold.release_reason) == (world.admin, "Selesai")
+    assert LetterEvent.objects.filter(letter=letter, action="release_hold").exists()
