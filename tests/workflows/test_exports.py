@@ -235,3 +235,14 @@ def test_no_one_else_exports(world, two_letters, role):
     assert client.get(reverse("letter_records:export")).status_code == 403
     assert export(client, "csv").status_code == 403
     assert not LetterEvent.objects.filter(action="export").exists()
+
+
+def test_a_confidential_dossier_only_for_who_may_read_it(world, two_letters):
+    _plain, secret, _outside = two_letters
+    exporter = make_user("pengekspor")
+    for codename in ("export_records", "view_all_letters"):
+        exporter.user_permissions.add(Permission.objects.get(codename=codename))
+    url = reverse("letter_records:dossier", args=[secret.pk])
+    assert client_for(exporter).post(url).status_code == 403
+    assert client_for(world.auditor).post(url).status_code == 200
+    assert [e.actor for e in LetterEvent.objects.filter(action="export")] == [world.auditor]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +24,14 @@ from workflows.exports import srikandi
 from workflows.exports.bags import zipped
 from workflows.exports.dossier import dossier_write
 from workflows.exports.recorded import export_recorded
-from workflows.models import DisposalDecision, DisposedOriginal, LegalHold, Letter, LetterState
+from workflows.models import (
+    DisposalDecision,
+    DisposedOriginal,
+    LegalHold,
+    Letter,
+    LetterState,
+    SecurityClass,
+)
 from workflows.records_forms import DisposalForm, ExportForm, HoldReleaseForm, LegalHoldForm
 from workflows.services import records as records_services
 
@@ -52,7 +59,7 @@ def letter_records_panel(request: HttpRequest, letter: Letter) -> str:
     context = records_reads.letter_records_context(letter, user=user)
     context.update(
         may_manage=user.has_perm(MANAGE_RECORDS),
-        may_export=user.has_perm(EXPORT_RECORDS),
+        may_export=_may_export_dossier(user, letter),
     )
     return render_to_string("workflows/records/_letter_panel.html", context, request=request)
 
@@ -185,11 +192,20 @@ class DecisionView(ManagerMixin, generic.DetailView):
         )
 
 
+def _may_export_dossier(user: Any, letter: Letter) -> bool:
+    """A dossier holds everything: a confidential letter's only for who may read it."""
+    if not user.has_perm(EXPORT_RECORDS):
+        return False
+    return letter.security_class == SecurityClass.BIASA or srikandi.reads_confidential(user)
+
+
 class DossierDownloadView(ExporterMixin, generic.View):
     """The auditor's dossier of one letter, as a zipped BagIt bag (POST: it is recorded)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         letter = _letter(request, pk)
+        if not _may_export_dossier(request.user, letter):
+            raise PermissionDenied
         name = f"berkas-{(letter.agenda_number or str(letter.pk)).replace('/', '-')}"
         work = tempfile.TemporaryDirectory(prefix="lontar-dossier-")
         bag = Path(work.name) / name
