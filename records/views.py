@@ -17,8 +17,8 @@ from records.models import ClassificationCode
 
 
 class RecordsManagerMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    # Signed in without the right: 403; not signed in: the login page (AccessMixin).
     permission_required = MANAGE_RECORDS
-    raise_exception = True
 
 
 class CodeListView(RecordsManagerMixin, generic.ListView):

@@ -307,3 +307,17 @@ def test_the_administrator_places_and_releases_a_hold_on_the_pages(world):
     hold.refresh_from_db()
     assert (hold.released_by, hold.release_reason) == (world.admin, "Selesai")
     assert LetterEvent.objects.filter(letter=letter, action="release_hold").exists()
+
+
+def test_someone_not_signed_in_is_sent_to_the_login_page(world, client):
+    letter = archived(world)
+    for url in (
+        reverse("records:codes"),
+        reverse("letter_records:due"),
+        reverse("letter_records:export"),
+        reverse("letter_records:hold", args=[letter.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    assert client.post(reverse("letter_records:dossier", args=[letter.pk])).status_code == 302
+    assert not LetterEvent.objects.filter(action="export").exists()

@@ -37,13 +37,12 @@ from workflows.services import records as records_services
 
 
 class ManagerMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    # Signed in without the right: 403; not signed in: the login page (AccessMixin).
     permission_required = MANAGE_RECORDS
-    raise_exception = True
 
 
 class ExporterMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = EXPORT_RECORDS
-    raise_exception = True
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:
