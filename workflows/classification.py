@@ -38,9 +38,11 @@ def active_holds(letter: Letter) -> list[LegalHold]:
     return [hold for hold in letter.legal_holds.all() if hold.is_active]
 
 
-def disposal_blockers(letter: Letter, *, today: date | None = None) -> list[str]:
+def disposal_blockers(
+    letter: Letter, *, today: date | None = None, holds: list[LegalHold] | None = None
+) -> list[str]:
     """Why ``letter`` may not be disposed of now, in the records officer's words (empty:
-    it may)."""
+    it may). ``holds``: the letter's holds when the caller has read them."""
     today = today or region_today()
     reasons = []
     if letter.disposal_id is not None:
@@ -57,7 +59,9 @@ def disposal_blockers(letter: Letter, *, today: date | None = None) -> list[str]
             _("Retensi inaktifnya belum habis (s.d. %(until)s).")
             % {"until": letter.retention_inactive_until or "—"}
         )
-    for hold in active_holds(letter):
+    for hold in holds if holds is not None else active_holds(letter):
+        if not hold.is_active:
+            continue
         reasons.append(
             _("Ditahan (legal hold) untuk %(case)s: %(reason)s")
             % {"case": hold.case_reference, "reason": hold.reason}
@@ -90,8 +94,9 @@ def letters_held() -> QuerySet[Letter]:
 
 def letter_records_context(letter: Letter, *, user: Any) -> dict[str, Any]:
     """What the letter page's records block shows."""
+    holds = list(letter.legal_holds.select_related("placed_by", "released_by"))
     return {
         "letter": letter,
-        "holds": list(letter.legal_holds.select_related("placed_by", "released_by")),
-        "blockers": disposal_blockers(letter),
+        "holds": holds,
+        "blockers": disposal_blockers(letter, holds=holds),
     }
