@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "organization",
     "documents",
+    "records",
     "calendar_sync",
     "workflows",
     "intake",

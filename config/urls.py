@@ -34,6 +34,9 @@ urlpatterns = [
     path("agenda/", include("calendar_sync.public_urls", namespace="public_agenda")),
     # Before the site: its /permohonan/ app leaves these paths to the public pages.
     path("permohonan/", include("intake.public_urls", namespace="requests_public")),
+    # Records (JRA): the classification scheme, and letters' holds, disposal and exports.
+    path("retensi/", include("records.urls", namespace="records")),
+    path("retensi/surat/", include("workflows.records_urls", namespace="letter_records")),
     path("healthz", healthz, name="healthz"),
     path("", home, name="home"),
     path("", site.urls),

@@ -53,6 +53,11 @@ class Document(models.Model):
     text = models.TextField(_("teks"), blank=True)
     extracted_fields = models.JSONField(default=dict, blank=True)
 
+    # Disposed under a recorded decision (its reference, e.g. a berita acara number): the
+    # stored objects are gone; the row, its name, size and checksum stay as the record.
+    disposed_at = models.DateTimeField(_("dimusnahkan"), null=True, blank=True)
+    disposed_reference = models.CharField(_("dasar pemusnahan"), max_length=120, blank=True)
+
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("dokumen")

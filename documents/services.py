@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import formats, limits, validation
@@ -162,6 +163,39 @@ def document_store(
 
 def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
     return DocumentAccess.objects.create(document=document, user=user)
+
+
+@transaction.atomic
+def document_dispose(*, document: Document, reference: str) -> Document:
+    """Destroy a stored original and its derived files under a recorded decision
+    (``reference``): the objects are deleted from storage, the row stays with its name,
+    size and checksum, marked disposed. Idempotent: a disposed document is left as it is.
+
+    The objects are deleted after the row is marked, when the transaction commits: a
+    rolled-back decision destroys nothing."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.disposed_at is not None:
+        return document
+    names = [
+        (field.storage, field.name)
+        for field in (document.thumbnail, document.searchable_pdf, document.file)
+        if field.name
+    ]
+    document.disposed_at = timezone.now()
+    document.disposed_reference = reference[:120]
+    document.thumbnail = ""
+    document.searchable_pdf = ""
+    document.save(
+        update_fields=["disposed_at", "disposed_reference", "thumbnail", "searchable_pdf"]
+    )
+
+    def delete_objects() -> None:
+        for storage, name in names:
+            storage.delete(name)
+        logger.info("disposed document %s under %s", document.pk, reference)
+
+    transaction.on_commit(delete_objects)
+    return document
 
 
 def document_discard(*, document: Document) -> None:

@@ -32,11 +32,12 @@ def _line(label: str, max_length: int, **kwargs: Any) -> forms.CharField:
 
 class DepartmentRequestForm(RegisterForm):
     """A department officer's request: the registration form without what the mailroom
-    decides (its department is the officer's, the received date is today)."""
+    decides (its department is the officer's, the received date is today, the archive
+    classification is the mailroom's or the reviewer's)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("sender_department", "received_date"):
+        for name in ("sender_department", "received_date", "classification"):
             self.fields.pop(name)
         self.fields["scans"].label = _("Surat permohonan / undangan dan lampirannya")
 

@@ -13,6 +13,10 @@ SCHEDULE_LETTER = "workflows.schedule_letter"
 VIEW_ALL_LETTERS = "workflows.view_all_letters"
 # Declared by calendar_sync.AgendaItem: confidential agenda items of every official in full
 VIEW_CONFIDENTIAL_AGENDA = "calendar_sync.view_confidential_agenda"
+# Declared by records.ClassificationCode: the scheme, legal holds and disposal (the records
+# officer's work: administrators, as there is no records-officer role), and exports.
+MANAGE_RECORDS = "records.manage_records"
+EXPORT_RECORDS = "records.export_records"
 # Declared by viewflow for the letter process
 VIEW_LETTER_PROCESS = "workflows.view_letterprocess"
 MANAGE_LETTER_PROCESS = "workflows.manage_letterprocess"

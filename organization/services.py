@@ -21,8 +21,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEADER_STAFF: _WORK,
     Role.PROTOCOL_SCHEDULER: [*_WORK, *_READ_ALL, perms.SCHEDULE_LETTER, _AGENDA],
     Role.DEPARTMENT_OFFICER: _WORK,  # a worklist to land on; task pages show own letters only
-    Role.AUDITOR: [*_WORK, *_READ_ALL, _AGENDA],
-    Role.ADMINISTRATOR: [*_WORK, *_READ_ALL, perms.MANAGE_LETTER_PROCESS, _AGENDA],
+    Role.AUDITOR: [*_WORK, *_READ_ALL, _AGENDA, perms.EXPORT_RECORDS],
+    Role.ADMINISTRATOR: [
+        *_WORK,
+        *_READ_ALL,
+        perms.MANAGE_LETTER_PROCESS,
+        _AGENDA,
+        perms.MANAGE_RECORDS,
+        perms.EXPORT_RECORDS,
+    ],
 }
 
 

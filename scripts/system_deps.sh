@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install the Debian packages Lontar needs that are missing (apt-get update first).
 #   scripts/system_deps.sh run    what the running app needs: Tesseract with its
-#                                 Indonesian and orientation models, Ghostscript (OCRmyPDF's PDF/A) and
-#                                 Poppler (page images, thumbnails) for reading scans
+#                                 Indonesian and orientation models, Ghostscript (OCRmyPDF's
+#                                 PDF/A) and Poppler (page images, thumbnails) for reading
+#                                 scans; Pango for WeasyPrint's PDFs
 #   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
 #                                 their own throw-away cluster), Chromium (browser tests) and
 #                                 Node.js with npm (installs axe-core, which the browser
@@ -19,6 +20,9 @@ ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata >/dev/null 2>&1 \
     || missing="$missing tesseract-ocr-osd"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+# WeasyPrint (the dossier's summary.pdf) draws text with Pango.
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0"
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$missing libpangoft2-1.0-0"
 if [ "$need" = test ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

@@ -12,6 +12,7 @@ APPS = (
     "organization",
     "notifications",
     "documents",
+    "records",
     "calendar_sync",
     "workflows",
     "intake",
@@ -23,13 +24,23 @@ APPS = (
 ALLOWED = {
     "organization": {"organization"},
     "documents": {"documents", "organization"},
+    # The classification scheme and retention arithmetic; knows nothing of letters.
+    "records": {"records", "organization"},
     # Knows nothing of letters: callers hand it safe text.
     "notifications": {"notifications", "organization"},
     "calendar_sync": {"calendar_sync", "notifications", "organization"},
-    "workflows": {"workflows", "documents", "calendar_sync", "notifications", "organization"},
+    "workflows": {
+        "workflows",
+        "documents",
+        "records",
+        "calendar_sync",
+        "notifications",
+        "organization",
+    },
     "intake": {
         "intake",
         "workflows",
+        "records",
         "documents",
         "calendar_sync",
         "notifications",
@@ -41,6 +52,7 @@ ALLOWED = {
         "api",
         "intake",
         "workflows",
+        "records",
         "documents",
         "calendar_sync",
         "notifications",

@@ -9,10 +9,14 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from calendar_sync.panels import agenda_item_panels
         from documents import hooks
+        from workflows.panels import letter_panels
         from workflows.search import letters_search_index_update_for_document
         from workflows.views.pages import agenda_item_letter_panel
+        from workflows.views.records import letter_records_panel
 
         # A letter's search document includes its files' text, read in the background.
         hooks.on_text_extracted(letters_search_index_update_for_document)
         # An agenda item scheduled from a letter shows the letter's speech and material.
         agenda_item_panels.register(agenda_item_letter_panel)
+        # A letter's page shows it as a record: code, retention, holds, disposal, dossier.
+        letter_panels.register(letter_records_panel)

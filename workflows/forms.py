@@ -15,6 +15,7 @@ from documents.models import Document
 from documents.services import document_validate
 from organization.models import Official, Region
 from workflows.models import LETTER_FIELDS, Instruction, Letter, LetterState, Outcome
+from workflows.records_forms import ClassificationMixin
 from workflows.selectors import LetterFilters, staged_scans
 
 
@@ -58,7 +59,7 @@ def instructions_field() -> forms.MultipleChoiceField:
     )
 
 
-class LetterForm(forms.ModelForm):
+class LetterForm(ClassificationMixin, forms.ModelForm):
     """The registration form: the letter's header and its event block."""
 
     local_start = LocalDateTimeField(label=_("Mulai (waktu setempat)"))
@@ -183,7 +184,7 @@ class VerifyForm(CorrectForm):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ClassificationMixin, forms.Form):
     DECISIONS = [
         ("forward", _("Teruskan kepada pimpinan")),
         ("return", _("Kembalikan ke persuratan untuk perbaikan")),

@@ -70,7 +70,14 @@ def letter_for_page(*, user: Any, pk: int) -> Letter:
     """One letter with everything its page shows. Raises Letter.DoesNotExist if not visible."""
     return (
         letters_visible_to(user=user)
-        .select_related("leader", "sender_department", "registered_by", "process")
+        .select_related(
+            "leader",
+            "sender_department",
+            "registered_by",
+            "process",
+            "classification",
+            "disposal",
+        )
         .prefetch_related(
             # A corrected file names the file it corrects.
             Prefetch("documents", queryset=Document.objects.select_related("previous_version")),

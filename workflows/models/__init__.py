@@ -1,7 +1,8 @@
 """The letter's models, one module per concern, re-exported here (``workflows.models``):
 ``letter`` (the letter, its lifecycle and process), ``history`` (dispositions and the
 history), ``followups`` (what the officials named in a disposition do with it),
-``search_document`` (the archive search's rows). Their words are ``workflows.choices``."""
+``search_document`` (the archive search's rows), ``records`` (legal holds and
+disposal). Their words are ``workflows.choices``."""
 
 from workflows.choices import (
     ATTENDING_OUTCOMES,
@@ -22,6 +23,7 @@ from workflows.models.letter import (
     LetterProcess,
     records_sender_update,
 )
+from workflows.models.records import DisposalDecision, DisposedOriginal, LegalHold
 from workflows.models.search_document import LetterSearch
 
 __all__ = [
@@ -30,11 +32,14 @@ __all__ = [
     "OPEN_STATES",
     "AgendaCounter",
     "Channel",
+    "DisposalDecision",
+    "DisposedOriginal",
     "Disposition",
     "DispositionRecipient",
     "EventReport",
     "FollowUp",
     "Instruction",
+    "LegalHold",
     "Letter",
     "LetterEvent",
     "LetterProcess",

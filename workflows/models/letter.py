@@ -17,6 +17,7 @@ from organization.backends import leader_ids_for_user
 from organization.models import Department, Official, Role, TimeZoneChoice
 from organization.roles import has_role
 from organization.zones import LocalTimeMixin
+from records.models import ClassificationCode, FinalDisposition
 from workflows.choices import (
     ATTENDING_OUTCOMES,
     OPEN_STATES,
@@ -93,6 +94,7 @@ LETTER_FIELDS = (
     "outside_region",
     "dress_code",
     "contact_person",
+    "classification",
 )
 
 
@@ -173,6 +175,30 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
         choices=LetterState,
         protected=True,
         db_index=True,
+    )
+    # As a record (JRA): the code is set at registration or review (a default per channel,
+    # workflows.classification); the dates and final disposition are copied from the code
+    # when the letter is archived, so a later change of the scheme does not move them.
+    classification = models.ForeignKey(
+        ClassificationCode,
+        verbose_name=_("kode klasifikasi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    retention_active_until = models.DateField(_("retensi aktif s.d."), null=True, blank=True)
+    retention_inactive_until = models.DateField(_("retensi inaktif s.d."), null=True, blank=True)
+    final_disposition = models.CharField(
+        _("keterangan akhir"), max_length=12, choices=FinalDisposition, blank=True
+    )
+    disposal = models.ForeignKey(
+        "workflows.DisposalDecision",
+        verbose_name=_("dimusnahkan berdasarkan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disposed_letters",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

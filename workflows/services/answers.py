@@ -7,9 +7,11 @@ from typing import Any
 from django.db import transaction
 
 from organization.models import Official
+from records.models import ClassificationCode
 from workflows.models import FollowUp, Letter
 from workflows.services.event_followups import followup_add_material, followup_report
 from workflows.services.followups import followup_accept, followup_complete, followup_pass_on
+from workflows.services.records import letter_classify
 from workflows.services.review import letter_forward, letter_reject, letter_return
 
 REVIEW_DECISIONS = ("forward", "return", "reject")
@@ -18,10 +20,19 @@ FOLLOWUP_ACTIONS = ("accept", "done", "pass")
 
 @transaction.atomic
 def letter_review_decide(
-    *, actor: Any, letter: Letter, decision: str, leader: Official | None = None, note: str = ""
+    *,
+    actor: Any,
+    letter: Letter,
+    decision: str,
+    leader: Official | None = None,
+    note: str = "",
+    classification: ClassificationCode | None = None,
 ) -> Letter:
     """The protocol reviewer's decision: ``forward`` to ``leader``, ``return`` to the
-    mailroom or ``reject``; ``note`` is the reason of the last two."""
+    mailroom or ``reject``; ``note`` is the reason of the last two. A ``classification``
+    other than the letter's is set first (the reviewer corrects the mailroom's code)."""
+    if classification is not None:
+        letter_classify(actor=actor, letter=letter, classification=classification)
     if decision == "forward":
         return letter_forward(actor=actor, letter=letter, leader=leader, note=note)
     if decision == "return":

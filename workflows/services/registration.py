@@ -16,6 +16,7 @@ from documents.services import document_discard, document_store
 from documents.storage import storage_errors
 from organization.models import Region, Role
 from organization.roles import has_role
+from workflows.classification import default_classification
 from workflows.models import LETTER_FIELDS, AgendaCounter, Channel, Letter
 from workflows.search import letter_search_index_update
 from workflows.selectors import staged_scans_abandoned
@@ -84,6 +85,7 @@ def letter_register(
         registered_by=actor,
         registration_key=registration_key or None,
     )
+    letter.classification = letter.classification or default_classification(letter.channel)
     letter.received_date = values.get("received_date") or _today()
     try:
         with transaction.atomic():
@@ -128,6 +130,7 @@ def letter_receive_online(
         channel=channel,
         registration_key=registration_key or None,
     )
+    letter.classification = letter.classification or default_classification(channel)
     letter.received_date = _today()
     try:
         with transaction.atomic():

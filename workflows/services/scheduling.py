@@ -20,6 +20,7 @@ from workflows.selectors import attending_officials
 from workflows.services._common import apply_transition, record
 from workflows.services.event_followups import followups_create_reports, followups_lapse_reports
 from workflows.services.notices import notify_about_letter
+from workflows.services.records import letter_retention_fields
 
 User = get_user_model()
 
@@ -86,8 +87,15 @@ def letter_archive(*, letter: Letter, note: str = "") -> Letter:
     """Close the letter's record. Only the system archives (timer or closing step); a
     report not filed by then is recorded as missing."""
     followups_lapse_reports(letter=letter)
+    # The retention dates (JRA) from the letter's classification code, as of today.
+    changed = letter_retention_fields(letter)
     return apply_transition(
-        letter, "archive", actor=None, action="archive", note=note or _("Diarsipkan otomatis.")
+        letter,
+        "archive",
+        actor=None,
+        action="archive",
+        note=note or _("Diarsipkan otomatis."),
+        extra_fields=changed,
     )
 
 

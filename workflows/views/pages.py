@@ -136,6 +136,13 @@ def letter_document_response(
     links through this too."""
     letter = _visible_letter(request, pk)
     document = get_object_or_404(Document, pk=document_pk, letters=letter)
+    if document.disposed_at is not None:  # destroyed under a berita acara: the row remains
+        return HttpResponse(
+            _("Berkas ini telah dimusnahkan (%(reference)s).")
+            % {"reference": document.disposed_reference},
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
     if kind:
         derived = KINDS.get(kind)
         stored = derived.stored(document) if derived else None

@@ -180,6 +180,9 @@ class VerifyView(LetterTaskView):
 class ReviewView(LetterTaskView):
     form_class = ReviewForm
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "letter": self.letter}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         letter = self.letter
         kwargs["leader_clashes"] = {
@@ -199,6 +202,7 @@ class ReviewView(LetterTaskView):
             decision=data["decision"],
             leader=data["leader"],
             note=data["note"],
+            classification=data.get("classification"),
         )
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if bool(options["ids"]) + options["missing"] + options["all"] != 1:
             raise CommandError("Give document IDs, --missing or --all (one of them).")
-        documents = Document.objects.order_by("pk")
+        documents = Document.objects.filter(disposed_at__isnull=True).order_by("pk")
         if options["missing"]:
             documents = documents.exclude(derived_status=Document.Derived.DONE)
         elif options["ids"]:

@@ -81,7 +81,12 @@ class Command(BaseCommand):
         fields = _file_fields()
         referenced: set[str] = set()
         checked = missing = changed = unreadable = 0
-        rows = Document.objects.only("pk", "sha256", *(f.name for f in fields)).order_by("pk")
+        # A disposed document's objects were deleted on purpose (documents.services).
+        rows = (
+            Document.objects.filter(disposed_at__isnull=True)
+            .only("pk", "sha256", *(f.name for f in fields))
+            .order_by("pk")
+        )
         for document in rows.iterator(chunk_size=BATCH):
             for field in fields:
                 name = getattr(document, field.attname).name
