@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-sqlite test-postgres test-deps lint format bench uv system-deps runtime-deps
+.PHONY: help run test test-sqlite test-postgres test-deps lint format bench audit uv system-deps runtime-deps
 
 help:
 	@echo "make run     migrate, load demo data, start worker + timers + http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format + ruff check --fix"
 	@echo "make bench   worklist benchmark"
+	@echo "make audit   known vulnerabilities in uv.lock (pip-audit; needs the network)"
 
 # Debian's python3 refuses plain `pip install` (PEP 668), hence the second attempt.
 uv:
@@ -74,3 +75,8 @@ format: uv
 
 bench: uv
 	$(UV) run python bench/bench_worklists.py --start-postgres
+
+# Known vulnerabilities in the locked dependencies (pip-audit on uv.lock, see
+# scripts/audit.sh; AUDIT_SERVICE=osv for osv.dev). Needs the network: not in `make test`.
+audit: uv
+	UV="$(UV)" scripts/audit.sh

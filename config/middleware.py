@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,11 +80,11 @@ class StorageUnavailableMiddleware:
         page = format_html(
             '<!doctype html><html lang="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>{}</title></head>"
-            '<body style="font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em">'
-            '<h1>{}</h1><p>{}</p><p><a href="{}">{}</a></p></body></html>',
+            '<title>{}</title><link rel="stylesheet" href="{}"></head>'
+            '<body><main><h1>{}</h1><p>{}</p><p><a href="{}">{}</a></p></main></body></html>',
             translation.get_language() or settings.LANGUAGE_CODE,
             title,
+            static("lontar_error.css"),
             title,
             message,
             back,

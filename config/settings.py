@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.content_policy import site_policy
 from documents.limits import UPLOAD_BYTES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "api",
 ]
 
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy on every answer (config/content_policy.py).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -367,6 +371,9 @@ LONTAR_PERMISSIONS_POLICY = (
     "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "bluetooth=(), magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
 )
+
+# Content-Security-Policy (django-csp): strict on every page (config/content_policy.py).
+CONTENT_SECURITY_POLICY = site_policy(https=LONTAR_HTTPS)
 
 # LONTAR_LOG_FORMAT=json: one JSON line per record with the request id (config/logs.py).
 _JSON_LOGS = os.environ.get("LONTAR_LOG_FORMAT", "text") == "json"

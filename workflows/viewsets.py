@@ -7,8 +7,11 @@ they need ``workflows.view_all_letters`` (or, for one process, a letter the user
 
 from typing import Any
 
+from csp.constants import NONE, UNSAFE_INLINE
+from csp.decorators import csp
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from viewflow.utils import viewprop
 from viewflow.workflow.fields import get_task_ref
@@ -113,6 +116,20 @@ class TaskListView(_SeeAllRequired, flow_views.DashboardTaskListView):
     owner.short_description = _("Pemegang")
 
 
+# The chart is an SVG image drawn by viewflow (its graph.svg template), styled by its own
+# <style> element and style="" attributes. Its answer gets a policy of its own: those
+# inline styles, and nothing else at all (no script, no fetch, no framing); the site's
+# policy (config/content_policy.py) stays strict. README: "Content-Security-Policy".
+CHART_POLICY = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [NONE],
+}
+
+
+@method_decorator(csp(CHART_POLICY), name="dispatch")
 class ProcessChartView(flow_views.FlowChartView):
     """The flow's diagram for whoever may use the flow; one process's chart (the state of
     each of its steps) only for those who may see its letter."""

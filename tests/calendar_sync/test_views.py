@@ -3,9 +3,11 @@
 import re
 from datetime import datetime
 from html import unescape
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -188,7 +190,9 @@ def test_the_month_grid_collapses_to_a_list_on_a_phone(world):
         .get(reverse("jadwal:official_month", args=[world.mayor.pk]), {"day": DAY})
         .content.decode()
     )
-    assert re.search(r"@media \(max-width: 600px\)\s*\{[^}]*\.lt-month \{ display: block;", html)
+    assert '<link rel="stylesheet" href="/static/lontar_agenda.css">' in html
+    css = Path(finders.find("lontar_agenda.css")).read_text()
+    assert re.search(r"@media \(max-width: 600px\)\s*\{[^}]*\.lt-month \{ display: block;", css)
 
 
 def test_the_week_and_day_pages_list_a_multi_day_item(world):
@@ -229,8 +233,11 @@ def test_the_printable_day_is_a4_landscape_with_a_header_repeated_on_every_page(
     response = client_for(world.scheduler).get(reverse("jadwal:print"), {"day": DAY})
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.search(r"@page\s*\{[^}]*size:\s*A4 landscape", html)
-    assert re.search(r"thead\s*\{\s*display:\s*table-header-group", html)
+    # The sheet's styles are a static file (the Content-Security-Policy allows no inline style).
+    assert '<link rel="stylesheet" href="/static/print_agenda.css">' in html
+    css = Path(finders.find("print_agenda.css")).read_text()
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4 landscape", css)
+    assert re.search(r"thead\s*\{\s*display:\s*table-header-group", css)
     assert re.search(r"<thead><tr><th[^>]*>No.</th><th[^>]*>Waktu</th>", html)
     page = text(html)
     assert "Rabu, 2 Desember 2026" in page
@@ -274,8 +281,12 @@ def test_the_whatsapp_text_of_a_day(world, mayors_day):
     assert response.context["share_text"] == EXPECTED_SHARE
     html = response.content.decode()
     assert SECRET not in html
-    assert "navigator.clipboard.writeText" in html
-    assert 'document.execCommand("copy")' in html  # the fallback
+    # The copy button is wired by the page script (no inline script under the CSP).
+    assert 'data-copy-from="share-text"' in html
+    assert '<script src="/static/lontar_pages.js" defer></script>' in html
+    script = Path(finders.find("lontar_pages.js")).read_text()
+    assert "navigator.clipboard.writeText" in script
+    assert 'document.execCommand("copy")' in script  # the fallback
     assert "https://wa.me/?text=" in html
 
 

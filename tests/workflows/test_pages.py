@@ -2,8 +2,10 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.factories import ROLE_USERS
@@ -142,7 +144,9 @@ def test_the_disposition_sheet_has_every_field_of_the_paper_form(world):
     html = response.content.decode()
     page = text(html)
 
-    assert re.search(r"@page\s*\{[^}]*size:\s*165mm 215mm", html), "half-folio @page size"
+    assert '<link rel="stylesheet" href="/static/print_disposition.css">' in html
+    css = Path(finders.find("print_disposition.css")).read_text()
+    assert re.search(r"@page\s*\{[^}]*size:\s*165mm 215mm", css), "half-folio @page size"
     for label, value in [
         ("Surat dari", "Dinas Kesehatan Kota Palu"),
         ("Nomor surat", "440/1172/Dinkes/2026"),
