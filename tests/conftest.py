@@ -37,6 +37,18 @@ def _isolated_test_settings(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _interface_language():
+    """Each test starts in the site's language (Indonesian): a request or test that chose
+    English leaves it active in the thread, and a test calling a service directly would
+    then read English texts."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _forget_current_region():
     """Region.current() is cached per process; each test's rows are rolled back or flushed
     at its end (which clears nothing), so no test may see the region of another."""
