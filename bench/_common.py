@@ -49,10 +49,11 @@ def add_start_postgres(parser: argparse.ArgumentParser, default_dir: Path, what:
     )
 
 
-def start_postgres(data_dir: Path, database: str) -> str:
-    """Start (initialising if needed) a cluster in ``data_dir`` with ``database`` in it;
-    return its DATABASE_URL. The server is stopped when the benchmark exits; the data
-    directory stays, so a second run reuses what the first one seeded."""
+def start_postgres(data_dir: Path, database: str, *more: str) -> str:
+    """Start (initialising if needed) a cluster in ``data_dir`` with ``database`` (and the
+    databases ``more``) in it; return the DATABASE_URL of ``database`` (the others differ
+    only in the name: ``database_url_named``). The server is stopped when the benchmark
+    exits; the data directory stays, so a second run reuses what the first one seeded."""
     from tests.pgserver import PostgresNotFound, PostgresServer
 
     try:
@@ -61,8 +62,16 @@ def start_postgres(data_dir: Path, database: str) -> str:
         sys.exit(f"--start-postgres: {exc}")
     server.start()
     atexit.register(server.stop)
-    server.create_database(database)
+    for name in (database, *more):
+        server.create_database(name)
     return server.url(database)
+
+
+def database_url_named(url: str, name: str) -> str:
+    """The same server's URL for the database ``name``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def bench_parser(
@@ -141,17 +150,36 @@ def print_sql(label: str, sql: list[str], limit: int | None = 300) -> None:
 
 
 def run_child(
-    script: str, backend: str, env: dict[str, str], args: Any, names: tuple[str, ...]
+    script: str,
+    backend: str,
+    env: dict[str, str],
+    args: Any,
+    names: tuple[str, ...],
+    *,
+    show_progress: bool = False,
 ) -> dict:
     """Run ``script --child BACKEND`` with the options ``names`` of ``args`` (one database
-    per process) and return the JSON its last line of output prints."""
+    per process; a flag is passed when true) and return the JSON its last line of output
+    prints."""
     import json
     import subprocess
 
     command = [sys.executable, script, "--child", backend]
     for name in names:
-        command += [f"--{name}", str(getattr(args, name))]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+        option, value = f"--{name.replace('_', '-')}", getattr(args, name)
+        if isinstance(value, bool):  # a flag
+            command += [option] if value else []
+        else:
+            command += [option, str(value)]
+    # With show_progress the child's standard error (seeding progress) goes to ours.
+    done = subprocess.run(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=None if show_progress else subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     if done.returncode != 0:
-        sys.exit(f"{backend} run failed:\n{done.stderr}")
+        sys.exit(f"{backend} run failed:\n{done.stderr or done.stdout[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -21,11 +21,18 @@ def leader_ids_for_user(user: Any) -> set[int]:
     cached = getattr(user, "_lontar_leader_ids", None)
     if cached is not None:
         return cached
+    from django.db.models import Q
+
     from organization.models import LeaderStaff, Official
 
+    # One query (every signed-in page asks): the official the user is, and the leaders
+    # they serve (active or not, as their staff links say).
+    served = LeaderStaff.objects.filter(user=user).values("leader_id")
     ids = set(
-        Official.objects.filter(user=user, is_active=True).values_list("pk", flat=True)
-    ) | set(LeaderStaff.objects.filter(user=user).values_list("leader_id", flat=True))
+        Official.objects.filter(Q(user=user, is_active=True) | Q(pk__in=served))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     user._lontar_leader_ids = ids
     return ids
 

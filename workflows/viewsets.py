@@ -10,18 +10,62 @@ from typing import Any
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django_filters import FilterSet
+from django_filters.constants import EMPTY_VALUES
 from viewflow.utils import viewprop
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import FlowAppViewset
 from viewflow.workflow.flow import views as flow_views
-from viewflow.workflow.flow.views import filters
+from viewflow.workflow.flow.views import filters, mixins
 
 from organization.permissions import VIEW_ALL_LETTERS
 from workflows.selectors import letters_visible_to, tasks_inbox, tasks_queue
-from workflows.worklists import dashboard_lines, work_items
+from workflows.worklists import (
+    WorklistCounts,
+    dashboard_lines,
+    step_choices,
+    work_items,
+    worklist_counts,
+)
+
+PIN_LOCATION = "vf-pin-location"  # viewflow's session key: the list a task page returns to
+
+
+def counts_for(request: HttpRequest, flow_class: Any) -> WorklistCounts:
+    """The user's worklist counts (one query), once per request: the list, the lines of
+    what waits and the menu all read them."""
+    counts = getattr(request, "_lontar_worklist_counts", None)
+    if counts is None:
+        counts = worklist_counts(user=request.user, flow_class=flow_class)
+        request._lontar_worklist_counts = counts
+    return counts
+
+
+class _PinLocationOnce:
+    """viewflow's ``StoreRequestPathMixin`` writes the list's path into the session on
+    every request, so every list page was a session UPDATE; written here only when it
+    changes (the task pages' way back is the same). It stands in for that mixin's
+    ``dispatch``, so no class between the two may have a ``dispatch`` of its own (a
+    permission check there would be skipped): checked when a view is defined."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        mro = cls.__mro__
+        if mixins.StoreRequestPathMixin in mro:
+            between = mro[mro.index(_PinLocationOnce) + 1 : mro.index(mixins.StoreRequestPathMixin)]
+            skipped = [klass.__name__ for klass in between if "dispatch" in vars(klass)]
+            if skipped:
+                raise TypeError(f"{cls.__name__}: _PinLocationOnce would skip {skipped}")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        path = request.get_full_path()
+        if request.session.get(PIN_LOCATION) != path:
+            request.session[PIN_LOCATION] = path
+        return super(mixins.StoreRequestPathMixin, self).dispatch(request, *args, **kwargs)
 
 
 class _SeeAllRequired:
@@ -39,10 +83,7 @@ class DashboardView(flow_views.DashboardView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        tasks = self.flow_class.task_class._default_manager.filter(
-            process__flow_class=self.flow_class
-        )
-        context["waiting"] = dashboard_lines(user=self.request.user, tasks=tasks)
+        context["waiting"] = dashboard_lines(counts=counts_for(self.request, self.flow_class))
         context["step_columns"] = [
             (column["node"], column["node_ref"], work_items(column["tasks"][: self.SHOWN]))
             for column in context["columns"]
@@ -171,15 +212,44 @@ class BulkUnassignView(_OnlyTasksOfTheUser, flow_views.BulkUnassignTasksActionVi
     check = "can_unassign"
 
 
-class _LetterColumns:
+class _LetterColumns(_PinLocationOnce):
     """Worklists of letters: a table on a desk, cards on a phone (``workflows/worklist.html``),
-    each row with the letter fetched with the task in one query and its cover in one more."""
+    each row with the letter fetched with the task in one query and its cover in one more.
+    The inbox and the queue take their total, the lines of what waits and the filter's
+    steps from the user's worklist counts (``counts_for``)."""
 
     template_name = "workflows/worklist.html"
+    finished_list = False
+    worklist = ""  # "inbox" or "queue": which of the counts is this list's
 
     @viewprop
     def queryset(self) -> Any:
         return super().queryset.select_related("process__letterprocess__letter", "owner")
+
+    def counts(self) -> WorklistCounts:
+        return counts_for(self.request, self.flow_class)
+
+    def steps(self) -> dict[Any, int]:
+        return getattr(self.counts(), f"{self.worklist}_steps")
+
+    def get_filterset(self, filterset_class: Any, queryset: Any) -> Any:
+        filterset = super().get_filterset(filterset_class, queryset)
+        if self.worklist:
+            filterset.filters["flow_task"].field.choices = step_choices(self.steps())
+        return filterset
+
+    def unfiltered(self) -> bool:
+        """No filter narrows the list (a page number or an order does not)."""
+        form = self.filterset.form
+        if not form.is_bound:
+            return True
+        return form.is_valid() and all(v in EMPTY_VALUES for v in form.cleaned_data.values())
+
+    def get_paginator(self, queryset: Any, per_page: int, **kwargs: Any) -> Paginator:
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.worklist and self.unfiltered():
+            paginator.count = sum(self.steps().values())  # its COUNT(*), already counted
+        return paginator
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -187,16 +257,15 @@ class _LetterColumns:
         context["work_items"] = work_items(page)
         context["finished_list"] = self.finished_list
         if not self.finished_list:  # what waits, in words, above the inbox and queue
-            tasks = self.model._default_manager.filter(process__flow_class=self.flow_class)
-            context["waiting"] = dashboard_lines(user=self.request.user, tasks=tasks)
+            context["waiting"] = dashboard_lines(counts=self.counts())
         return context
-
-    finished_list = False
 
 
 class WorklistFilter(filters.FlowUserTaskListFilter):
     """Viewflow's filter minus "process": its select lists every process in the worklist,
-    which made a reviewer's queue of 8,000 tasks a 2 MB page."""
+    which made a reviewer's queue of 8,000 tasks a 2 MB page. Its steps are set by the
+    view from the worklist counts (viewflow's ``__init__`` asked the database for them
+    with a ``DISTINCT`` over the worklist, twice with ours)."""
 
     process = None
 
@@ -204,8 +273,7 @@ class WorklistFilter(filters.FlowUserTaskListFilter):
         fields = ("flow_task", "created")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["flow_task"].field.choices = _task_choices(self.queryset)
+        FilterSet.__init__(self, *args, **kwargs)
 
 
 class InboxView(_LetterColumns, flow_views.FlowInboxListView):
@@ -213,6 +281,7 @@ class InboxView(_LetterColumns, flow_views.FlowInboxListView):
 
     title = _("Kotak masuk")
     filterset_class = WorklistFilter
+    worklist = "inbox"
 
     @viewprop
     def queryset(self) -> Any:
@@ -222,6 +291,7 @@ class InboxView(_LetterColumns, flow_views.FlowInboxListView):
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
     title = _("Antrean")
     filterset_class = WorklistFilter
+    worklist = "queue"
 
     @viewprop
     def queryset(self) -> Any:
@@ -250,3 +320,19 @@ class LetterFlowViewset(FlowAppViewset):
     chart_view_class = ProcessChartView
     tasks_assign_view_class = BulkAssignView
     tasks_unassign_view_class = BulkUnassignView
+
+    def get_context_data(self, request: HttpRequest) -> dict[str, Any]:
+        """The menu's numbers from the worklist counts, counted only if the menu shows
+        them (viewflow's were two COUNTs over the whole task table)."""
+        flow_class = self._flow_class
+        return {
+            "user_inbox": _MenuNumber(lambda: counts_for(request, flow_class).own),
+            "user_queue": _MenuNumber(lambda: counts_for(request, flow_class).queue),
+        }
+
+
+class _MenuNumber:
+    """What viewflow's menu template reads as ``{{ user_inbox.count }}``."""
+
+    def __init__(self, count: Any) -> None:
+        self.count = count

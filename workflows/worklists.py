@@ -8,21 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from organization.zones import local_span
 from workflows.deadlines import escalation_due_at
 from workflows.models import Letter
-from workflows.selectors import inbox_filter, letter_cover_documents
-
-
-def inbox_tasks(*, user: Any, tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """``tasks`` (one flow's) in ``user``'s inbox (``selectors.inbox_filter``)."""
-    return tasks.filter(inbox_filter(user=user))
+from workflows.selectors import inbox_filter, letter_cover_documents, of_flow, queue_filter
 
 
 @dataclass(frozen=True)
@@ -74,6 +70,66 @@ def work_items(tasks: Any) -> list[WorkItem]:
     ]
 
 
+# The worklists' numbers, counted once per page
+
+
+@dataclass(frozen=True)
+class WorklistCounts:
+    """How many tasks wait for a user, per step (viewflow's node), in one flow:
+    ``inbox_steps`` in their inbox (``inbox_filter``), ``queue_steps`` in their queue
+    (``queue_filter``), ``own`` of the inbox assigned to the user themselves (viewflow's
+    inbox, the number its menu shows)."""
+
+    inbox_steps: dict[Any, int]
+    queue_steps: dict[Any, int]
+    own: int
+
+    @property
+    def inbox(self) -> int:
+        return sum(self.inbox_steps.values())
+
+    @property
+    def queue(self) -> int:
+        return sum(self.queue_steps.values())
+
+    @property
+    def inbox_dispose(self) -> int:
+        return sum(n for node, n in self.inbox_steps.items() if node.name == "dispose")
+
+
+def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
+    """Everything a worklist page counts, in one query over the open tasks only: the
+    paginator's total, the lines of what waits, the menu's two numbers and the steps the
+    filter offers (each was a query of its own, the counts over the whole task table)."""
+    mine, queue = inbox_filter(user=user), queue_filter(user=user)
+    own = Q(status=STATUS.ASSIGNED, owner=user)
+    rows = (
+        Task.objects.filter(mine | queue, of_flow(flow_class))
+        .values("flow_task")
+        .annotate(
+            inbox=Count("pk", filter=mine),
+            queue=Count("pk", filter=queue),
+            own=Count("pk", filter=own),
+        )
+        .order_by()
+    )
+    inbox_steps, queue_steps, own_total = {}, {}, 0
+    for row in rows:
+        node = row["flow_task"]
+        if row["inbox"]:
+            inbox_steps[node] = row["inbox"]
+        if row["queue"]:
+            queue_steps[node] = row["queue"]
+        own_total += row["own"]
+    return WorklistCounts(inbox_steps=inbox_steps, queue_steps=queue_steps, own=own_total)
+
+
+def step_choices(steps: Any) -> list[tuple[str, str]]:
+    """A worklist filter's steps by their titles, in the order of their references."""
+    refs = sorted((get_task_ref(node), node) for node in steps)
+    return [(ref, str(node.task_title)) for ref, node in refs]
+
+
 @dataclass(frozen=True)
 class DashboardLine:
     count: int
@@ -81,13 +137,10 @@ class DashboardLine:
     url_name: str
 
 
-def dashboard_lines(*, user: Any, tasks: QuerySet[Task]) -> list[DashboardLine]:
-    """What waits for ``user`` in plain words: "3 surat menunggu disposisi Anda"."""
-    mine = inbox_tasks(user=user, tasks=tasks)
-    queue = tasks.user_queue(user).filter(status=STATUS.NEW)
-    dispose = mine.filter(flow_task__endswith=".dispose").count()
-    other_mine = mine.exclude(flow_task__endswith=".dispose").count()
-    queued = queue.count()
+def dashboard_lines(*, counts: WorklistCounts) -> list[DashboardLine]:
+    """What waits for the user in plain words: "3 surat menunggu disposisi Anda"."""
+    dispose, queued = counts.inbox_dispose, counts.queue
+    other_mine = counts.inbox - dispose
     lines = []
     if dispose:
         text = ngettext(
