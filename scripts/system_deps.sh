@@ -2,7 +2,8 @@
 # Install the Debian packages Lontar needs that are missing (apt-get update first).
 #   scripts/system_deps.sh run    what the running app needs: Tesseract with its
 #                                 Indonesian model, Ghostscript (OCRmyPDF's PDF/A) and
-#                                 Poppler (page images, thumbnails) for reading scans
+#                                 Poppler (page images, thumbnails) for reading scans;
+#                                 Pango with HarfBuzz and a font (WeasyPrint's report PDFs)
 #   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
 #                                 their own throw-away cluster), Chromium (browser tests) and
 #                                 Node.js with npm (installs axe-core, which the browser
@@ -16,6 +17,11 @@ ls /usr/share/tesseract-ocr/*/tessdata/ind.traineddata >/dev/null 2>&1 \
     || missing="$missing tesseract-ocr-ind"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+# WeasyPrint (the reports' PDF) loads Pango and HarfBuzz's subsetter with dlopen.
+ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpangoft2-1.0-0"
+ls /usr/lib/*/libharfbuzz-subset.so.0 >/dev/null 2>&1 || missing="$missing libharfbuzz-subset0"
+ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 \
+    || missing="$missing fonts-dejavu-core"
 if [ "$need" = test ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
