@@ -6,8 +6,12 @@ letter's own permissions."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from organization.models import Official
 from tests.factories import letter_values, make_user, scan
+from tests.intake.walk import latest_request, submit_public, verify_data
+from tests.workflows.walk import client_for, do_task, review_forward
 from workflows import services
 from workflows.models import FollowUp, Letter, LetterSearch
 from workflows.search import letters_search_index_rebuild
@@ -74,8 +78,6 @@ def test_an_accepted_then_completed_follow_up_is_found_by_its_new_words(world, d
 
 
 def test_a_follow_up_passed_on_is_found_by_its_note(world, disposed):
-    from organization.models import Official
-
     kabid = Official.objects.create(
         name="dr. Nur", position="other", title="Kabid P2P Dinkes", department=world.dinkes
     )
@@ -121,11 +123,6 @@ def test_rebuilding_the_index_includes_what_was_said(world, disposed):
 
 
 def test_the_answer_to_an_online_request_is_found(world):
-    from django.urls import reverse
-
-    from tests.intake.walk import latest_request, submit_public, verify_data
-    from tests.workflows.walk import client_for, do_task, review_forward
-
     submit_public(organisation="Universitas Tadulako")
     letter = latest_request().letter
     do_task(world.clerk, letter, "verify", verify_data(letter))
