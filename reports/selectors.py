@@ -8,16 +8,14 @@ department: migration ``workflows.0011_report_indexes``). A letter counts in the
 was received, whatever happened to it later, so a month's figures do not move when an
 older letter is decided. Step times come from the letter's history (``LetterEvent``): one
 ``values_list`` query returns each letter's step times, and the percentiles are computed in
-Python, so both databases give the same figures.
+Python, or by PostgreSQL's ``percentile_cont`` (``reports.steps``): the same figures.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from organization.backends import leader_ids_for_user
 from organization.models import Department, Official, Role
 from organization.roles import has_role, user_department_ids
+from reports.steps import StepTime, step_times
 from workflows.models import EventReport, FollowUp, Letter, Outcome
 
 # Who sees every figure; leaders (and their staff) see their own letters' figures and a
@@ -49,16 +48,6 @@ MONTH_NAMES = (
     _("Desember"),
 )
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-
-REVIEW_ACTIONS = ("forward", "return", "reject")
-DISPOSE_ACTIONS = tuple(f"dispose_{o}" for o in Outcome.values) + ("decline",)
-# (key, label, from, to): each a column of the step-times query below.
-STEPS = (
-    ("review", _("Registrasi sampai telaah"), "registered_at", "reviewed"),
-    ("dispose", _("Telaah sampai disposisi"), "forwarded", "disposed"),
-    ("schedule", _("Disposisi sampai terjadwal"), "disposed", "scheduled"),
-    ("whole", _("Registrasi sampai arsip"), "registered_at", "archived"),
-)
 
 
 def outcome_label(outcome: str) -> str:
@@ -164,15 +153,6 @@ class Row:
         return [self.outcomes[o] for o in OUTCOMES]
 
 
-@dataclass(frozen=True)
-class StepTime:
-    key: str
-    label: str
-    count: int
-    median_hours: float | None
-    p90_hours: float | None
-
-
 @dataclass
 class Report:
     period: Period
@@ -187,17 +167,6 @@ class Report:
     @property
     def outcome_labels(self) -> list[str]:
         return [outcome_label(o) for o in OUTCOMES]
-
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def report_letters(
@@ -280,43 +249,6 @@ def _grouped(letters: QuerySet[Letter], key: str, rows: dict[Any, Row], today: d
     return set(rows)
 
 
-def _step_times(letters: QuerySet[Letter]) -> list[StepTime]:
-    """Each step's median and 90th percentile in hours, from one query: each letter's
-    registration and the first time its history reached each later step."""
-
-    def first(actions: Iterable[str]) -> Min:
-        return Min("events__at", filter=Q(events__action__in=list(actions)))
-
-    rows = (
-        letters.order_by()
-        .annotate(
-            reviewed=first(REVIEW_ACTIONS),
-            forwarded=first(["forward"]),
-            disposed=first(DISPOSE_ACTIONS),
-            scheduled=first(["schedule"]),
-            archived=first(["archive"]),
-        )
-        .values_list("registered_at", "reviewed", "forwarded", "disposed", "scheduled", "archived")
-    )
-    columns = ("registered_at", "reviewed", "forwarded", "disposed", "scheduled", "archived")
-    hours: dict[str, list[float]] = defaultdict(list)
-    for values in rows:
-        at = dict(zip(columns, values, strict=True))
-        for key, _label, start, end in STEPS:
-            if at[start] is not None and at[end] is not None and at[end] >= at[start]:
-                hours[key].append((at[end] - at[start]).total_seconds() / 3600)
-    return [
-        StepTime(
-            key=key,
-            label=str(label),
-            count=len(hours[key]),
-            median_hours=percentile(hours[key], 0.5),
-            p90_hours=percentile(hours[key], 0.9),
-        )
-        for key, label, _start, _end in STEPS
-    ]
-
-
 def report_build(
     *,
     access: ReportAccess,
@@ -360,7 +292,7 @@ def report_build(
         by_month=list(by_month.values()),
         by_leader=_sorted(by_leader),
         by_department=_sorted(by_department),
-        steps=_step_times(letters),
+        steps=step_times(letters),
         made_at=timezone.now(),
     )
 

@@ -11,10 +11,10 @@ from reports.selectors import (
     OUTCOMES,
     Period,
     ReportAccess,
-    percentile,
     report_access_for,
     report_build,
 )
+from reports.steps import percentile
 from tests.factories import WITA, letter_values, scan
 from workflows import services
 from workflows.models import EventReport, FollowUp, Letter, LetterEvent
@@ -219,3 +219,21 @@ def test_percentile_interpolates_like_percentile_cont():
 @pytest.mark.parametrize("role", ["clerk", "scheduler"])
 def test_other_roles_have_no_report(world, role):
     assert report_access_for(user=getattr(world, role)) is None
+
+
+def test_postgresqls_percentile_cont_gives_the_pythons_figures(world, letters):
+    from django.db import connection
+
+    from reports import steps
+
+    if connection.vendor != "postgresql":
+        pytest.skip("percentile_cont is PostgreSQL's")
+    for i, event in enumerate(LetterEvent.objects.exclude(action="register").order_by("pk")):
+        LetterEvent.objects.filter(pk=event.pk).update(at=event.at + timedelta(minutes=37 * i))
+    rows = Letter.objects.filter(received_date__year=2026)
+    in_db, in_python = steps._in_postgresql(rows), steps._in_python(rows)
+    assert [s.count for s in in_db] == [s.count for s in in_python]
+    assert [s.count for s in in_db if s.count] != []
+    for a, b in zip(in_db, in_python, strict=True):
+        assert a.median_hours == pytest.approx(b.median_hours)
+        assert a.p90_hours == pytest.approx(b.p90_hours)
