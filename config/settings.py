@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "calendar_sync",
     "workflows",
     "intake",
+    "reports",
     "axes",
     "notifications",
     "pwa",
@@ -399,5 +400,8 @@ LOGGING = {
         # Every login, good or bad, is an INFO line of django-axes; failures stay recorded
         # in its tables (admin: Access attempts).
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the reports' PDF) logs each layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -8,6 +8,7 @@ from calendar_sync.urls import AgendaApp
 from config.views import healthz, home
 from intake.urls import RequestsApp
 from notifications.urls import NotificationsApp
+from reports.urls import ReportsApp
 from workflows.flows import LetterFlow
 from workflows.urls import FollowUpsApp, LettersApp
 from workflows.viewsets import LetterFlowViewset
@@ -21,6 +22,7 @@ site = Site(
         AgendaApp(),
         RequestsApp(),
         NotificationsApp(),
+        ReportsApp(),
     ],
 )
 

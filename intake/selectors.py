@@ -54,6 +54,13 @@ def attendees(letter: Letter) -> list[str]:
     return [r.official.title for r in dispositions[-1].attending]
 
 
+def request_answers_for_search(letter_ids: list[int]) -> dict[int, list[str]]:
+    """The protocol office's answers to online requests, for the letters' search documents
+    (registered with ``workflows.search`` in intake's ready())."""
+    rows = OnlineRequest.objects.filter(letter_id__in=letter_ids).exclude(answer="")
+    return {letter_id: [answer] for letter_id, answer in rows.values_list("letter_id", "answer")}
+
+
 def request_for_letter(*, letter: Letter) -> OnlineRequest | None:
     return OnlineRequest.objects.filter(letter=letter).first()
 

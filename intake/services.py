@@ -22,6 +22,7 @@ from organization.zones import local_span
 from workflows import services as letters
 from workflows.flows import LetterFlow
 from workflows.models import Channel, Letter, Outcome
+from workflows.search import letter_search_index_update
 from workflows.services.notices import notify_about_letter
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: read aloud on the phone or copied from a screen, a code
@@ -199,6 +200,7 @@ def request_answer(*, actor: Any, request: OnlineRequest, text: str) -> OnlineRe
         raise ValidationError(_("Jawaban dikirim setelah pimpinan memberi disposisi."))
     request.answer, request.answered_at, request.answered_by = text.strip(), timezone.now(), actor
     request.save(update_fields=["answer", "answered_at", "answered_by"])
+    letter_search_index_update(letter_id=request.letter_id)  # the answer is searched
     letters.letter_note(
         actor=actor, letter=request.letter, action="answer", note=_("Jawaban dikirim.")
     )

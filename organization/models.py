@@ -64,6 +64,13 @@ class Region(models.Model):
     material_lead_hours = models.PositiveIntegerField(
         _("sambutan/bahan siap sebelum acara (jam)"), default=24
     )
+    # The letterhead of what the region prints (the reports' PDF).
+    logo = models.ImageField(
+        _("lambang daerah"),
+        upload_to="daerah/",
+        blank=True,
+        help_text=_("PNG atau JPEG, untuk kop laporan"),
+    )
 
     class Meta:
         verbose_name = _("pengaturan daerah")

@@ -3,7 +3,7 @@
 #   scripts/system_deps.sh run    what the running app needs: Tesseract with its
 #                                 Indonesian and orientation models, Ghostscript (OCRmyPDF's
 #                                 PDF/A) and Poppler (page images, thumbnails) for reading
-#                                 scans; Pango for WeasyPrint's PDFs
+#                                 scans; Pango with HarfBuzz and a font for WeasyPrint's PDFs
 #   scripts/system_deps.sh test   the above, plus a PostgreSQL server (the tests start
 #                                 their own throw-away cluster), Chromium (browser tests) and
 #                                 Node.js with npm (installs axe-core, which the browser
@@ -20,9 +20,13 @@ ls /usr/share/tesseract-ocr/*/tessdata/osd.traineddata >/dev/null 2>&1 \
     || missing="$missing tesseract-ocr-osd"
 command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
-# WeasyPrint (the dossier's summary.pdf) draws text with Pango.
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0"
-ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$missing libpangoft2-1.0-0"
+# WeasyPrint (the dossier's summary and the reports' PDFs) loads Pango and HarfBuzz's
+# subsetter with dlopen, and needs a font.
+ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpango-1.0-0"
+ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$missing libpangoft2-1.0-0"
+ls /usr/lib/*/libharfbuzz-subset.so.0 >/dev/null 2>&1 || missing="$missing libharfbuzz-subset0"
+ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 \
+    || missing="$missing fonts-dejavu-core"
 if [ "$need" = test ]; then
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

@@ -21,17 +21,19 @@ never inject HTML.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from workflows.models import Letter, LetterSearch
+from workflows.models import Instruction, Letter, LetterSearch
 
 MARK_START, MARK_END = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -43,7 +45,26 @@ FTS_TABLE = "workflows_letter_fts"
 FTS_WEIGHTS = "10.0, 4.0, 1.0"
 SNIPPET_WORDS = 16
 # What letter_search_document reads of a letter besides its own fields.
-SEARCHED_RELATIONS = ("documents", "dispositions", "followups", "reports")
+SEARCHED_RELATIONS = ("documents", "dispositions__recipients", "followups", "reports")
+
+# Texts said about a letter that live in apps workflows cannot import (the protocol
+# office's answer to an online request, in intake): each source maps letter ids to their
+# texts, in one query for a batch of letters. Registered in the apps' ready().
+SearchTextSource = Callable[[list[int]], dict[int, list[str]]]
+_text_sources: list[SearchTextSource] = []
+
+
+def search_text_source_register(source: SearchTextSource) -> None:
+    if source not in _text_sources:
+        _text_sources.append(source)
+
+
+def _texts_from_sources(letter_ids: list[int]) -> dict[int, list[str]]:
+    texts: dict[int, list[str]] = {}
+    for source in _text_sources:
+        for letter_id, found in source(letter_ids).items():
+            texts.setdefault(letter_id, []).extend(found)
+    return texts
 
 
 # The search document
@@ -53,8 +74,32 @@ def _clean(*parts: str | None) -> str:
     return "\n".join(_CONTROL.sub(" ", p).strip() for p in parts if p and p.strip())
 
 
-def letter_search_document(letter: Letter) -> dict[str, str]:
-    """The three weighted texts of a letter (its leader and documents are read)."""
+def _instructions(codes: list[str]) -> str:
+    # The labels as the sheet prints them ("Siapkan sambutan/bahan"), in the site's
+    # language, plus the codes (themselves Indonesian words) so either is found.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {code: str(label) for code, label in Instruction.choices}
+    return " ".join(f"{labels.get(code, code)} {code}" for code in codes)
+
+
+def letter_said(letter: Letter) -> list[str]:
+    """Everything said about a letter after it was registered: the dispositions' notes,
+    each recipient's instructions and note, each follow-up's instructions, note from the
+    one who gave it and answer (accepted, done, passed on), the activity reports."""
+    said: list[str] = []
+    for disposition in letter.dispositions.all():
+        said.append(disposition.note)
+        for recipient in disposition.recipients.all():
+            said += [_instructions(recipient.instructions), recipient.note]
+    for followup in letter.followups.all():
+        said += [_instructions(followup.instructions), followup.note, followup.result]
+    said += [f"{r.attendees}\n{r.notes}" for r in letter.reports.all()]
+    return said
+
+
+def letter_search_document(letter: Letter, said_elsewhere: Iterable[str] = ()) -> dict[str, str]:
+    """The three weighted texts of a letter (its leader, documents, dispositions,
+    follow-ups and reports are read); ``said_elsewhere``: the registered sources' texts."""
     leader = letter.leader
     return {
         "heading": _clean(letter.subject, letter.event_title),
@@ -70,12 +115,16 @@ def letter_search_document(letter: Letter) -> dict[str, str]:
         # What was decided and reported is searched too ("sambutan" finds the letter
         # whose disposition asked for a speech).
         "body": _clean(
-            *(d.note for d in letter.dispositions.all()),
-            *(f.result for f in letter.followups.all()),
-            *(f"{r.attendees}\n{r.notes}" for r in letter.reports.all()),
+            *_unique(letter_said(letter)),
+            *_unique(said_elsewhere),
             *(document.text for document in letter.documents.all()),
         ),
     }
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    # A disposition's note is copied to each follow-up: once is enough for the index.
+    return list(dict.fromkeys(t for t in texts if t and t.strip()))
 
 
 @transaction.atomic
@@ -90,8 +139,9 @@ def letter_search_index_update(*, letter_id: int) -> LetterSearch | None:
     )
     if letter is None:
         return None
+    said = _texts_from_sources([letter.pk]).get(letter.pk, [])
     row, _ = LetterSearch.objects.update_or_create(
-        letter=letter, defaults=letter_search_document(letter)
+        letter=letter, defaults=letter_search_document(letter, said)
     )
     return row
 
@@ -123,9 +173,13 @@ def letters_search_index_rebuild(
         if not batch:
             return written
         with transaction.atomic():
+            said = _texts_from_sources([letter.pk for letter in batch])
             LetterSearch.objects.filter(letter__in=batch).delete()
             LetterSearch.objects.bulk_create(
-                LetterSearch(letter=letter, **letter_search_document(letter)) for letter in batch
+                LetterSearch(
+                    letter=letter, **letter_search_document(letter, said.get(letter.pk, ()))
+                )
+                for letter in batch
             )
         written += len(batch)
         last_pk = batch[-1].pk

@@ -209,7 +209,15 @@ class Letter(LocalTimeMixin, ConcurrentTransitionMixin, models.Model):
                 fields=["agenda_year", "agenda_sequence"], name="unique_agenda_sequence"
             ),
         ]
-        indexes = [models.Index(fields=["state", "event_start"])]
+        indexes = [
+            models.Index(fields=["state", "event_start"]),
+            # The reports count letters by the day they were received, per leader and per
+            # department (reports.selectors).
+            models.Index(fields=["received_date", "leader"], name="letter_received_leader"),
+            models.Index(
+                fields=["sender_department", "received_date"], name="letter_department_received"
+            ),
+        ]
         permissions = [
             ("register_letter", "Can register letters (mailroom)"),
             ("review_letter", "Can review letters (protocol)"),

@@ -172,6 +172,7 @@ def followup_pass_on(
         assigned_by=actor,
         assigned_on_behalf_of=on_behalf_of or followup.official,
     )
+    letter_search_index_update(letter_id=followup.letter_id)  # the hop's instructions too
     followups_notify_assigned(followups=[hop], actor=actor)
     return hop
 
