@@ -9,6 +9,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from calendar_sync.panels import agenda_item_panels
         from documents import hooks
+        from workflows import audit_hooks
         from workflows.search import letters_search_index_update_for_document
         from workflows.views.pages import agenda_item_letter_panel
 
@@ -16,3 +17,5 @@ class WorkflowsConfig(AppConfig):
         hooks.on_text_extracted(letters_search_index_update_for_document)
         # An agenda item scheduled from a letter shows the letter's speech and material.
         agenda_item_panels.register(agenda_item_letter_panel)
+        # Every change of a person's task is in the audit log.
+        audit_hooks.connect()

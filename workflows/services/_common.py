@@ -1,5 +1,6 @@
 """What every letter service shares: one transition, saved and recorded, and its refusals."""
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from audit.services import audit_record
 from documents.models import Document
 from documents.services import document_store
 from organization.models import Official
@@ -18,6 +20,7 @@ ALREADY_HANDLED = _(
 )
 
 
+@transaction.atomic
 def record(
     *,
     letter: Letter,
@@ -27,8 +30,13 @@ def record(
     note: str = "",
     on_behalf_of: Official | None = None,
 ) -> LetterEvent:
-    """One line of the letter's history: who, on behalf of whom, from -> to, why."""
-    return LetterEvent.objects.create(
+    """One line of the letter's history: who, on behalf of whom, from -> to, why.
+
+    The only place LetterEvent rows are made, and each is linked into the audit log here
+    (one audit row per event, naming it) rather than written twice: the history keeps
+    the words, the log proves them. The note stays in the history (it may say what a
+    confidential letter is about); the log keeps its SHA-256."""
+    event = LetterEvent.objects.create(
         letter=letter,
         action=action,
         from_state=from_state,
@@ -37,6 +45,26 @@ def record(
         on_behalf_of=on_behalf_of,
         note=note,
     )
+    audit_record(
+        action=f"letter.{action}",
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        obj=letter,
+        obj_label=letter_label(letter),
+        scope=letter_label(letter),
+        before={"state": from_state},
+        after={
+            "state": letter.state,
+            "event": event.pk,
+            "note_sha256": hashlib.sha256(note.encode()).hexdigest(),
+        },
+    )
+    return event
+
+
+def letter_label(letter: Letter) -> str:
+    """How the audit log names a letter: its agenda number, never its subject."""
+    return letter.agenda_number or f"Surat #{letter.pk}"
 
 
 @transaction.atomic

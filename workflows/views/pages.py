@@ -153,7 +153,9 @@ def letter_document_response(
     # Asks the storage first: during an outage nothing is logged as opened.
     url = presigned_url(stored, content_type=content_type, filename=filename)
     if logged:
-        document_log_access(document=document, user=request.user)
+        document_log_access(
+            document=document, user=request.user, kind=kind, scope=services.letter_label(letter)
+        )
     if url is not None:  # S3: the browser fetches the object with a short-lived link
         return HttpResponseRedirect(url)
     return FileResponse(
