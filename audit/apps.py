@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Log audit")
 
     def ready(self) -> None:
-        from django.contrib.admin.models import LogEntry
+        from django.contrib.admin.models import LogEntryManager
         from django.contrib.auth import signals as auth_signals
         from django.db.backends.sqlite3.operations import DatabaseOperations
         from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -30,7 +30,8 @@ class AuditConfig(AppConfig):
         post_save.connect(r.on_official_save, sender=Official, dispatch_uid=uid + "official")
         post_save.connect(r.on_leader_staff_save, sender=LeaderStaff, dispatch_uid=uid + "ls")
         post_delete.connect(r.on_leader_staff_delete, sender=LeaderStaff, dispatch_uid=uid + "ls-")
-        post_save.connect(r.on_admin_log, sender=LogEntry, dispatch_uid=uid + "admin")
+        if not getattr(LogEntryManager.log_actions, "_audited", False):
+            LogEntryManager.log_actions = r.admin_log_actions_audited(LogEntryManager.log_actions)
         _patch_sqlite_flush(DatabaseOperations, sqlite_flush_keeping_triggers)
 
 

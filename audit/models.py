@@ -85,3 +85,24 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_id} {self.last_hash[:12]}"
+
+
+class AuditCheck(models.Model):
+    """One run of ``verify_audit``: how far the chain was found intact, or where it broke.
+    The auditor's page shows the latest."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    ok = models.BooleanField(_("utuh"))
+    count = models.BigIntegerField(_("jumlah baris"))
+    last_id = models.BigIntegerField(_("baris terakhir"))
+    last_hash = models.CharField(max_length=64)
+    broken_id = models.BigIntegerField(_("baris rusak"), null=True, blank=True)
+    reason = models.CharField(_("sebab"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("pemeriksaan rantai audit")
+        verbose_name_plural = _("pemeriksaan rantai audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.broken_id}"

@@ -5,12 +5,12 @@ system (a management command, a migration)."""
 
 from typing import Any
 
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from audit import context
-from audit.services import audit_record
+from audit.services import AuditInput, audit_record, audit_record_many
 from organization.models import LeaderStaff, Official
 
 ADMIN_ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.delete"}
@@ -150,19 +150,42 @@ def on_leader_staff_delete(sender: Any, instance: LeaderStaff, **kwargs: Any) ->
     _leader_staff_row(instance, "remove")
 
 
-def on_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
-    """Every admin add, change or delete (the admin writes one LogEntry for each)."""
-    if not created:
-        return
-    audit_record(
-        action=ADMIN_ACTIONS.get(instance.action_flag, "admin.change"),
-        actor=instance.user,
-        obj=instance,
-        obj_label=f"{instance.content_type.app_label}.{instance.content_type.model} "
-        f"#{instance.object_id}"[:200],
-        after={
-            "content_type": instance.content_type_id,
-            "object_id": instance.object_id,
-            "change": instance.get_change_message()[:1000],
-        },
-    )
+def admin_log_actions_audited(original: Any) -> Any:
+    """Wrap ``LogEntry.objects.log_actions``, through which the admin records every add,
+    change and delete (and a bulk delete in one ``bulk_create``, which sends no signal):
+    one audit row per LogEntry. The object's ``str()`` is left out: it may be a
+    confidential subject; the change message names fields, not values."""
+
+    def log_actions(
+        self: Any,
+        user_id: Any,
+        queryset: Any,
+        action_flag: int,
+        change_message: Any = "",
+        *,
+        single_object: bool = False,
+    ) -> Any:
+        result = original(
+            self, user_id, queryset, action_flag, change_message, single_object=single_object
+        )
+        entries = [result] if single_object else list(result)
+        actor = get_user_model().objects.filter(pk=user_id).first()
+        audit_record_many(
+            AuditInput(
+                action=ADMIN_ACTIONS.get(action_flag, "admin.change"),
+                actor=actor,
+                obj=entry if entry.pk else None,
+                obj_label=f"{entry.content_type.app_label}.{entry.content_type.model} "
+                f"#{entry.object_id}"[:200],
+                after={
+                    "content_type": entry.content_type_id,
+                    "object_id": str(entry.object_id),
+                    "change": entry.get_change_message()[:1000],
+                },
+            )
+            for entry in entries
+        )
+        return result
+
+    log_actions._audited = True
+    return log_actions

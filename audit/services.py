@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from audit import context
 from audit.chain import GENESIS_HASH, json_safe, row_hash
-from audit.models import AuditEntry, AuditHead
+from audit.models import AuditCheck, AuditEntry, AuditHead
+from audit.verify import ChainStatus
 from organization.models import Official
 
 EXPORT = "export"
@@ -70,9 +71,11 @@ def _row(item: AuditInput, *, pk: int, prev_hash: str) -> AuditEntry:
     actor = item.actor if item.actor is not None and item.actor.is_authenticated else None
     content_type_id, object_id, label = None, "", item.obj_label
     if item.obj is not None:
-        content_type_id = ContentType.objects.get_for_model(type(item.obj)).pk
+        # get_for_model takes an instance too, and so reads through request.user's lazy
+        # wrapper (whose type is not the model).
+        content_type_id = ContentType.objects.get_for_model(item.obj).pk
         object_id = str(item.obj.pk)
-        label = label or f"{type(item.obj)._meta.verbose_name} #{item.obj.pk}"
+        label = label or f"{item.obj._meta.verbose_name} #{item.obj.pk}"
     at = item.at or timezone.now()
     ip = item.ip if item.ip is not None else context.current_ip()
     values = {
@@ -144,3 +147,15 @@ def audit_record(
         note=note,
     )
     return audit_record_many([item])[0]
+
+
+def audit_check_record(*, status: ChainStatus) -> AuditCheck:
+    """Keep the outcome of a walk of the chain, for the auditor's status line."""
+    return AuditCheck.objects.create(
+        ok=status.ok,
+        count=status.count,
+        last_id=status.last_id,
+        last_hash=status.last_hash,
+        broken_id=status.broken_id,
+        reason=status.reason[:300],
+    )

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from audit.selectors import audit_log_readable
 from documents.kinds import KINDS
 from documents.models import Document
 from documents.services import document_log_access
@@ -88,6 +89,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             panels=letter_panels.render(self.request, letter),
             followup_chain=selectors.letter_followup_chain(letter=letter),
             material=selectors.letter_material(letter=letter),
+            may_read_dossier=audit_log_readable(user=self.request.user),
         )
         return super().get_context_data(**kwargs)
 

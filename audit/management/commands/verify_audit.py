@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from audit.services import audit_check_record
 from audit.verify import chain_verify
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         expected = json.loads(options["head"].read_text()) if options["head"] else None
         status = chain_verify(expected_head=expected)
+        audit_check_record(status=status)
         if not status.ok:
             raise CommandError(f"audit chain broken at row {status.broken_id}: {status.reason}")
         self.stdout.write(
