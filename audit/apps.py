@@ -11,7 +11,9 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.admin.models import LogEntryManager
         from django.contrib.auth import signals as auth_signals
-        from django.db.backends.sqlite3.operations import DatabaseOperations
+
+        # The backend's base module first: importing its operations alone is circular.
+        from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
         from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
         from audit import receivers as r
@@ -32,7 +34,7 @@ class AuditConfig(AppConfig):
         post_delete.connect(r.on_leader_staff_delete, sender=LeaderStaff, dispatch_uid=uid + "ls-")
         if not getattr(LogEntryManager.log_actions, "_audited", False):
             LogEntryManager.log_actions = r.admin_log_actions_audited(LogEntryManager.log_actions)
-        _patch_sqlite_flush(DatabaseOperations, sqlite_flush_keeping_triggers)
+        _patch_sqlite_flush(SQLiteWrapper.ops_class, sqlite_flush_keeping_triggers)
 
 
 def _patch_sqlite_flush(operations: Any, wrap: Any) -> None:

@@ -1,9 +1,13 @@
 """Walking the chain: every row's hash recomputed, every link and id checked, streaming in
 chunks so a million rows need little memory."""
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+
+from django.db import connection
 
 from audit.chain import FIELDS, GENESIS_HASH, row_hash
 from audit.models import AuditEntry, AuditHead
@@ -30,18 +34,48 @@ class ChainStatus:
         }
 
 
+def _rows() -> Iterator[dict[str, Any]]:
+    """Every row in id order, by keyset pages of raw SQL: a million rows through the
+    ORM's converters took twice as long. Values as the ORM would give them: JSON
+    decoded (SQLite keeps it as text), the address as text."""
+    table = AuditEntry._meta.db_table
+    columns = ", ".join(FIELDS)
+    sqlite = connection.vendor == "sqlite"
+    last = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {table} WHERE id > %s ORDER BY id LIMIT {CHUNK}", [last]
+            )
+            page = cursor.fetchall()
+        if not page:
+            return
+        for values in page:
+            row = dict(zip(FIELDS, values, strict=True))
+            at = row["at"]
+            at = datetime.fromisoformat(at) if isinstance(at, str) else at
+            row["at"] = at if at.tzinfo else at.replace(tzinfo=UTC)
+            if sqlite:
+                for name in ("before", "after"):
+                    if row[name] is not None:
+                        row[name] = json.loads(row[name])
+            if row["ip"] is not None:
+                row["ip"] = str(row["ip"])
+            yield row
+        last = page[-1][0]
+
+
 def chain_verify(*, expected_head: dict[str, Any] | None = None) -> ChainStatus:
     """The chain's status: the first broken row and why, or the verified head."""
     count, prev_id, prev_hash, last_at = 0, 0, GENESIS_HASH, None
-    rows = AuditEntry.objects.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK)
+    rows = _rows()
     anchor = expected_head or {}
     anchor_seen = not anchor
 
     def broken(pk: int, reason: str) -> ChainStatus:
         return ChainStatus(False, count, prev_id, prev_hash, last_at, pk, reason)
 
-    for values in rows:
-        row = dict(zip(FIELDS, values, strict=True))
+    for row in rows:
         pk = row["id"]
         if pk != prev_id + 1:
             return broken(prev_id + 1, f"row {prev_id + 1} is missing (next is {pk})")
