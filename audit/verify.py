@@ -37,10 +37,9 @@ class ChainStatus:
 def _rows() -> Iterator[dict[str, Any]]:
     """Every row in id order, by keyset pages of raw SQL: a million rows through the
     ORM's converters took twice as long. Values as the ORM would give them: JSON
-    decoded (SQLite keeps it as text), the address as text."""
+    decoded, the time aware, the address as text."""
     table = AuditEntry._meta.db_table
     columns = ", ".join(FIELDS)
-    sqlite = connection.vendor == "sqlite"
     last = 0
     while True:
         with connection.cursor() as cursor:
@@ -55,10 +54,10 @@ def _rows() -> Iterator[dict[str, Any]]:
             at = row["at"]
             at = datetime.fromisoformat(at) if isinstance(at, str) else at
             row["at"] = at if at.tzinfo else at.replace(tzinfo=UTC)
-            if sqlite:
-                for name in ("before", "after"):
-                    if row[name] is not None:
-                        row[name] = json.loads(row[name])
+            for name in ("before", "after"):
+                # Text on both: SQLite keeps it so, Django loads PostgreSQL's jsonb as text.
+                if isinstance(row[name], str):
+                    row[name] = json.loads(row[name])
             if row["ip"] is not None:
                 row["ip"] = str(row["ip"])
             yield row
