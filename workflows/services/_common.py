@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from audit.services import audit_record
+from audit.services import AuditInput, audit_record_many
 from documents.models import Document
 from documents.services import document_store
 from organization.models import Official
@@ -45,21 +45,29 @@ def record(
         on_behalf_of=on_behalf_of,
         note=note,
     )
-    audit_record(
-        action=f"letter.{action}",
-        actor=actor,
-        on_behalf_of=on_behalf_of,
-        obj=letter,
-        obj_label=letter_label(letter),
-        scope=letter_label(letter),
-        before={"state": from_state},
-        after={
-            "state": letter.state,
-            "event": event.pk,
-            "note_sha256": hashlib.sha256(note.encode()).hexdigest(),
-        },
-    )
+    audit_record_many([letter_event_audit(event)])
     return event
+
+
+def letter_event_audit(event: LetterEvent) -> AuditInput:
+    """The audit row that links one history line (``record``, and the demo's bulk
+    letters, which insert their history in bulk)."""
+    label = letter_label(event.letter)
+    return AuditInput(
+        action=f"letter.{event.action}",
+        actor=event.actor,
+        on_behalf_of=event.on_behalf_of,
+        obj=event.letter,
+        obj_label=label,
+        scope=label,
+        before={"state": event.from_state},
+        after={
+            "state": event.to_state,
+            "event": event.pk,
+            "note_sha256": hashlib.sha256(event.note.encode()).hexdigest(),
+        },
+        at=event.at,
+    )
 
 
 def letter_label(letter: Letter) -> str:
