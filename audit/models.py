@@ -67,7 +67,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("log audit")
         indexes = [
             models.Index(fields=["content_type", "object_id", "id"], name="audit_object"),
-            models.Index(fields=["actor", "id"], name="audit_actor"),
+            models.Index(fields=["actor_label", "id"], name="audit_actor"),
             models.Index(fields=["action", "id"], name="audit_action"),
             models.Index(fields=["scope", "id"], name="audit_scope"),
         ]
