@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 
+from audit.urls import AuditApp
 from calendar_sync.urls import AgendaApp
 from config.views import healthz, home
 from intake.urls import RequestsApp
@@ -23,6 +24,7 @@ site = Site(
         RequestsApp(),
         NotificationsApp(),
         ReportsApp(),
+        AuditApp(),
     ],
 )
 

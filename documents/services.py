@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record
 from documents import formats, limits, validation
 from documents.kinds import fresh_storage_name
 from documents.models import Document, DocumentAccess
@@ -161,8 +162,23 @@ def document_store(
     return document
 
 
-def document_log_access(*, document: Document, user: Any) -> DocumentAccess:
-    return DocumentAccess.objects.create(document=document, user=user)
+@transaction.atomic
+def document_log_access(
+    *, document: Document, user: Any, kind: str = "", scope: str = ""
+) -> DocumentAccess:
+    """Who opened which file, when: the access row (for the document's own history) linked
+    into the audit log, one row each. ``kind`` is a derived file's kind ("" = the
+    original); ``scope`` the safe label of what the document belongs to (its letter)."""
+    access = DocumentAccess.objects.create(document=document, user=user)
+    audit_record(
+        action="document.open",
+        actor=user,
+        obj=document,
+        obj_label=f"Dokumen #{document.pk}",
+        scope=scope,
+        after={"access": access.pk, "file": kind or "original", "sha256": document.sha256},
+    )
+    return access
 
 
 @transaction.atomic

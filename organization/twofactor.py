@@ -24,6 +24,7 @@ import qrcode
 import qrcode.image.svg
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -31,6 +32,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organization.models import Role, SecondFactorEvent
 from organization.roles import has_role
+
+# Sent with ``user`` when a code is refused (the audit log records it).
+second_factor_failed = Signal()
 
 REQUIRED_ROLES = (Role.ADMINISTRATOR, Role.LEADER, Role.LEADER_STAFF, Role.AUDITOR)
 RECOVERY_CODE_COUNT = 10
@@ -111,6 +115,7 @@ def code_check(user: Any, code: str) -> CodeCheck:
             wait_until = retry_at(device)
             if wait_until is not None and (latest is None or wait_until > latest):
                 latest = wait_until
+    second_factor_failed.send(sender=CodeCheck, user=user)
     return CodeCheck(device=None, retry_at=latest)
 
 

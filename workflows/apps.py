@@ -9,6 +9,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from calendar_sync.panels import agenda_item_panels
         from documents import hooks
+        from workflows import audit_hooks
         from workflows.panels import letter_panels
         from workflows.search import letters_search_index_update_for_document
         from workflows.views.pages import agenda_item_letter_panel
@@ -20,3 +21,5 @@ class WorkflowsConfig(AppConfig):
         agenda_item_panels.register(agenda_item_letter_panel)
         # A letter's page shows it as a record: code, retention, holds, disposal, dossier.
         letter_panels.register(letter_records_panel)
+        # Every change of a person's task is in the audit log.
+        audit_hooks.connect()

@@ -16,6 +16,7 @@ class LettersApp(Application):
 
     index_path = path("", views.LetterListView.as_view(), name="index")
     detail_path = path("<int:pk>/", views.LetterDetailView.as_view(), name="detail")
+    dossier_path = path("<int:pk>/dosir/", views.LetterDossierView.as_view(), name="dossier")
     sheet_path = path(
         "<int:pk>/lembar-disposisi/", views.DispositionSheetView.as_view(), name="sheet"
     )

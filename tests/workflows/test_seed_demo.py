@@ -11,6 +11,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from viewflow.workflow.models import Task
 
+from audit.models import AuditEntry
+from audit.verify import chain_verify
 from calendar_sync.models import AgendaItem
 from documents.models import Document
 from organization.demo import demo_totp_key
@@ -147,6 +149,16 @@ def test_bulk_letters_sit_in_the_worklists_and_go_on_through_the_flow():
     assert Document.objects.filter(original_name="surat-undangan-massal.pdf").count() == 1
     assert not bulk.filter(process__isnull=True).exists()
     assert bulk.filter(events__action="register").distinct().count() == 50
+    # Their history is linked into the audit log, one row per line, and the chain holds.
+    events = LetterEvent.objects.filter(letter__in=bulk)
+    linked = AuditEntry.objects.filter(
+        action__startswith="letter.",
+        object_id__in=[str(pk) for pk in bulk.values_list("pk", flat=True)],
+    )
+    assert sorted(linked.values_list("after__event", flat=True)) == sorted(
+        events.values_list("pk", flat=True)
+    )
+    assert chain_verify().ok
     for year, last in AgendaCounter.objects.values_list("year", "last"):
         assert last == Letter.objects.filter(agenda_year=year).count()
     assert bulk.filter(state=LetterState.ARCHIVED).count() > 25

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
+from audit.services import audit_record_many
 from calendar_sync.models import AgendaItem
 from documents.models import Document
 from documents.services import document_store
@@ -38,6 +39,7 @@ from workflows.models import (
     LetterEvent,
     LetterProcess,
 )
+from workflows.services._common import letter_event_audit
 
 BULK_DOCUMENT_NAME = "surat-undangan-massal.pdf"
 BATCH = 2000
@@ -573,6 +575,8 @@ def _insert_batch(batch: list[BulkLetter], region: Region, document: Document) -
             item.source = bulk.letter.agenda_source
             agenda.append(item)
     LetterEvent.objects.bulk_create(events, batch_size=BATCH)
+    # Each history line linked into the audit log, as record() does for a single one.
+    audit_record_many(letter_event_audit(event) for event in events)
     Disposition.objects.bulk_create(dispositions, batch_size=BATCH)
     recipients = []
     for bulk in batch:

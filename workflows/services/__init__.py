@@ -17,7 +17,7 @@ One module per step of the process, re-exported here so callers write
 When each timer is due is in ``workflows.deadlines``; reads are in ``workflows.selectors``.
 """
 
-from workflows.services._common import ALREADY_HANDLED, letter_note
+from workflows.services._common import ALREADY_HANDLED, letter_label, letter_note
 from workflows.services.answers import (
     FOLLOWUP_ACTIONS,
     REVIEW_DECISIONS,
@@ -53,6 +53,7 @@ from workflows.services.scheduling import (
 from workflows.services.sender_updates import letter_cancel_by_sender, letter_postpone
 
 __all__ = [
+    "letter_label",
     "task_notify",
     "ALREADY_HANDLED",
     "FOLLOWUP_ACTIONS",

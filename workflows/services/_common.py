@@ -1,5 +1,6 @@
 """What every letter service shares: one transition, saved and recorded, and its refusals."""
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from audit.services import AuditInput, audit_record_many
 from documents.models import Document
 from documents.services import document_store
 from organization.models import Official
@@ -18,6 +20,7 @@ ALREADY_HANDLED = _(
 )
 
 
+@transaction.atomic
 def record(
     *,
     letter: Letter,
@@ -27,8 +30,13 @@ def record(
     note: str = "",
     on_behalf_of: Official | None = None,
 ) -> LetterEvent:
-    """One line of the letter's history: who, on behalf of whom, from -> to, why."""
-    return LetterEvent.objects.create(
+    """One line of the letter's history: who, on behalf of whom, from -> to, why.
+
+    The only place LetterEvent rows are made, and each is linked into the audit log here
+    (one audit row per event, naming it) rather than written twice: the history keeps
+    the words, the log proves them. The note stays in the history (it may say what a
+    confidential letter is about); the log keeps its SHA-256."""
+    event = LetterEvent.objects.create(
         letter=letter,
         action=action,
         from_state=from_state,
@@ -37,6 +45,34 @@ def record(
         on_behalf_of=on_behalf_of,
         note=note,
     )
+    audit_record_many([letter_event_audit(event)])
+    return event
+
+
+def letter_event_audit(event: LetterEvent) -> AuditInput:
+    """The audit row that links one history line (``record``, and the demo's bulk
+    letters, which insert their history in bulk)."""
+    label = letter_label(event.letter)
+    return AuditInput(
+        action=f"letter.{event.action}",
+        actor=event.actor,
+        on_behalf_of=event.on_behalf_of,
+        obj=event.letter,
+        obj_label=label,
+        scope=label,
+        before={"state": event.from_state},
+        after={
+            "state": event.to_state,
+            "event": event.pk,
+            "note_sha256": hashlib.sha256(event.note.encode()).hexdigest(),
+        },
+        at=event.at,
+    )
+
+
+def letter_label(letter: Letter) -> str:
+    """How the audit log names a letter: its agenda number, never its subject."""
+    return letter.agenda_number or f"Surat #{letter.pk}"
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Views of the letter: ``tasks`` holds the process's task views (imported by the flow),
 ``pages`` the letter pages outside the process (routed by ``workflows.urls``)."""
 
+from workflows.views.dossier import LetterDossierView
 from workflows.views.pages import (
     DispositionSheetView,
     DocumentView,
@@ -25,6 +26,7 @@ from workflows.views.tasks import (
 )
 
 __all__ = [
+    "LetterDossierView",
     "CorrectView",
     "DisposeView",
     "DispositionSheetView",

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from audit.selectors import audit_log_readable
 from documents.kinds import KINDS
 from documents.models import Document
 from documents.services import document_log_access
@@ -88,6 +89,7 @@ class LetterDetailView(LoginRequiredMixin, generic.TemplateView):
             panels=letter_panels.render(self.request, letter),
             followup_chain=selectors.letter_followup_chain(letter=letter),
             material=selectors.letter_material(letter=letter),
+            may_read_dossier=audit_log_readable(user=self.request.user),
         )
         return super().get_context_data(**kwargs)
 
@@ -160,7 +162,9 @@ def letter_document_response(
     # Asks the storage first: during an outage nothing is logged as opened.
     url = presigned_url(stored, content_type=content_type, filename=filename)
     if logged:
-        document_log_access(document=document, user=request.user)
+        document_log_access(
+            document=document, user=request.user, kind=kind, scope=services.letter_label(letter)
+        )
     if url is not None:  # S3: the browser fetches the object with a short-lived link
         return HttpResponseRedirect(url)
     return FileResponse(
