@@ -11,7 +11,7 @@ from intake.urls import RequestsApp
 from notifications.urls import NotificationsApp
 from reports.urls import ReportsApp
 from workflows.flows import LetterFlow
-from workflows.urls import FollowUpsApp, LettersApp
+from workflows.urls import FollowUpsApp, LettersApp, RecordsApp
 from workflows.viewsets import LetterFlowViewset
 
 site = Site(
@@ -24,6 +24,7 @@ site = Site(
         RequestsApp(),
         NotificationsApp(),
         ReportsApp(),
+        RecordsApp(),
         AuditApp(),
     ],
 )

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import EXPORT, audit_record
 from organization.models import Region
 from reports.charts import month_bars_svg, outcome_split_svg
 from reports.selectors import Report, Row
@@ -44,6 +45,12 @@ def report_export(*, user: Any, report: Report, export_format: str) -> Export:
         else report_xlsx(report=report, region=region)
     )
     filename = f"laporan-surat-undangan-{report.period.slug}.{export_format}"
+    audit_record(
+        action=EXPORT,
+        actor=user,
+        obj_label=filename,
+        after={"kind": f"report.{export_format}", "file": filename, "bytes": len(content)},
+    )
     return Export(content=content, content_type=FORMATS[export_format], filename=filename)
 
 

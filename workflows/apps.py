@@ -10,10 +10,10 @@ class WorkflowsConfig(AppConfig):
         from calendar_sync.panels import agenda_item_panels
         from documents import hooks
         from workflows import audit_hooks
-        from workflows.panels import letter_panels
+        from workflows.panels import dossier_panels, letter_panels
         from workflows.search import letters_search_index_update_for_document
         from workflows.views.pages import agenda_item_letter_panel
-        from workflows.views.records import letter_records_panel
+        from workflows.views.records import dossier_export_panel, letter_records_panel
 
         # A letter's search document includes its files' text, read in the background.
         hooks.on_text_extracted(letters_search_index_update_for_document)
@@ -21,5 +21,7 @@ class WorkflowsConfig(AppConfig):
         agenda_item_panels.register(agenda_item_letter_panel)
         # A letter's page shows it as a record: code, retention, holds, disposal, dossier.
         letter_panels.register(letter_records_panel)
+        # The auditor's dossier page offers the letter as a BagIt bag.
+        dossier_panels.register(dossier_export_panel)
         # Every change of a person's task is in the audit log.
         audit_hooks.connect()

@@ -2,7 +2,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application
 
+from organization.permissions import EXPORT_RECORDS, MANAGE_RECORDS
 from workflows import views
+from workflows.views import records as records_views
 
 
 class LettersApp(Application):
@@ -34,6 +36,26 @@ class LettersApp(Application):
     stage_scan_path = path("pindaian/", views.StageScanView.as_view(), name="stage_scan")
     staged_scan_path = path(
         "pindaian/<int:document_pk>/", views.StagedScanView.as_view(), name="staged_scan"
+    )
+
+
+class RecordsApp(Application):
+    """The menu's way to the records pages (the scheme at /retensi/klasifikasi/, letters'
+    holds, disposal and exports at /retensi/surat/), for who manages or exports records."""
+
+    title = _("Arsip dan retensi")
+    icon = "archive"
+    app_name = "arsip"
+    menu_template_name = None
+
+    index_path = path("", records_views.records_home, name="index")
+    # A signed-out visitor is let through to be sent to the login page.
+    permission = staticmethod(
+        lambda user: (
+            not user.is_authenticated
+            or user.has_perm(MANAGE_RECORDS)
+            or user.has_perm(EXPORT_RECORDS)
+        )
     )
 
 

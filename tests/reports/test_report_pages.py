@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditEntry
 from organization.models import Department
 from tests.factories import make_user
 from tests.reports.test_figures import make_letter
@@ -75,6 +76,10 @@ def test_the_xlsx_holds_the_numbers_of_each_table(world, letters):
     assert leaders["Wakil Wali Kota Palu"][:4] == (1, 0, 0, 1)
     steps = [row[0] for row in book["Waktu per tahap"].iter_rows(values_only=True) if row]
     assert "Telaah sampai disposisi" in steps
+    [audited] = AuditEntry.objects.filter(action="export")
+    assert audited.actor == world.auditor
+    assert audited.after["kind"] == "report.xlsx"
+    assert audited.after["file"] == "laporan-surat-undangan-2026.xlsx"
 
 
 def test_a_month_is_a_report_of_its_own(world, letters):

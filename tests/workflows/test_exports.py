@@ -17,6 +17,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from documents.models import DocumentAccess
 from tests.factories import make_user
 from tests.pdfs import text_pdf
@@ -109,7 +110,14 @@ def test_the_auditor_downloads_the_dossier_as_a_zip(world, letter, tmp_path):
     archive.extractall(tmp_path)
     (folder,) = tmp_path.iterdir()
     bagit.Bag(str(folder)).validate()
-    assert LetterEvent.objects.get(letter=letter, action="export").actor == world.auditor
+    event = LetterEvent.objects.get(letter=letter, action="export")
+    assert event.actor == world.auditor
+    # In the audit log: the export itself, and the history line linked as every line is.
+    exported = AuditEntry.objects.get(action="export")
+    assert (exported.actor, exported.scope) == (world.auditor, letter.agenda_number)
+    assert exported.after["kind"] == "dossier"
+    linked = AuditEntry.objects.get(action="letter.export")
+    assert linked.after["event"] == event.pk
 
 
 @pytest.mark.parametrize(
@@ -172,6 +180,13 @@ def test_the_csv_holds_the_letters_of_the_range_as_recorded(world, two_letters):
     exported = LetterEvent.objects.filter(action="export")
     assert sorted(exported.values_list("letter_id", flat=True)) == sorted([plain.pk, secret.pk])
     assert all(e.actor == world.auditor for e in exported)
+    [audited] = AuditEntry.objects.filter(action="export")
+    assert audited.actor == world.auditor
+    assert audited.after["kind"] == "csv"
+    assert sorted(audited.after["agenda_numbers"]) == sorted(
+        [plain.agenda_number, secret.agenda_number]
+    )
+    assert "Rapat tertutup" not in str(audited.after) + audited.note  # no subject in the log
 
 
 def test_the_json_matches_the_csv(world, two_letters):

@@ -321,3 +321,17 @@ def test_someone_not_signed_in_is_sent_to_the_login_page(world, client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     assert client.post(reverse("letter_records:dossier", args=[letter.pk])).status_code == 302
     assert not LetterEvent.objects.filter(action="export").exists()
+
+
+def test_the_menu_leads_each_to_the_records_pages_they_may_use(world, client):
+    home = reverse("arsip:index")
+    admin, auditor = client_for(world.admin), client_for(world.auditor)
+    assert admin.get(home)["Location"] == reverse("records:codes")
+    assert auditor.get(home)["Location"] == reverse("letter_records:export")
+    assert "Arsip dan retensi" in auditor.get(reverse("letters:index")).content.decode()
+    for role in ("clerk", "reviewer", "scheduler", "dept_officer", "mayor_user", "adc"):
+        other = client_for(getattr(world, role))
+        assert other.get(home).status_code == 403, role
+        assert "Arsip dan retensi" not in other.get(reverse("letters:index")).content.decode()
+    response = client.get(home)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -61,6 +62,26 @@ def letter_records_panel(request: HttpRequest, letter: Letter) -> str:
         may_export=_may_export_dossier(user, letter),
     )
     return render_to_string("workflows/records/_letter_panel.html", context, request=request)
+
+
+@login_required
+def records_home(request: HttpRequest) -> HttpResponse:
+    """The menu's "Arsip dan retensi": the scheme for who manages records, the export for
+    who may only export (auditors)."""
+    if request.user.has_perm(MANAGE_RECORDS):
+        return redirect("records:codes")
+    if request.user.has_perm(EXPORT_RECORDS):
+        return redirect("letter_records:export")
+    raise PermissionDenied
+
+
+def dossier_export_panel(request: HttpRequest, letter: Letter) -> str:
+    """The dossier page's export button (the letter as a BagIt bag), for who may export."""
+    if not _may_export_dossier(request.user, letter):
+        return ""
+    return render_to_string(
+        "workflows/records/_dossier_export.html", {"letter": letter}, request=request
+    )
 
 
 class DueListView(ManagerMixin, generic.TemplateView):
