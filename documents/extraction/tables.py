@@ -11,6 +11,7 @@ and into the header's columns, for tables drawn without rules.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    conf: float = 100.0  # Tesseract's confidence in the word, 0-100 (a text PDF's: 100)
 
 
 def word_lines(words: Sequence[Word]) -> list[list[Word]]:
@@ -133,3 +135,34 @@ def header_table(words: Sequence[Word]) -> tuple[float, float, list[str]] | None
             ],
         )
     return None
+
+
+def with_header_table(text: str, words: Sequence[Word]) -> str:
+    """A scan's text with its unruled header-row table (found among Tesseract's TSV words)
+    as label lines, where it stood; the text as it is when there is none.
+
+    Tesseract's text lines are its TSV words joined by spaces, so the table's lines are
+    the run of text lines made only of the words inside the table's band."""
+    # A rule Tesseract read as "|" or a quote mark is no word of the table.
+    cleaned = [
+        Word(w.text.strip('|\u201c\u201d"[]'), w.x0, w.x1, w.top, w.bottom, w.conf) for w in words
+    ]
+    found = header_table([w for w in cleaned if w.text]) if words else None
+    if found is None:
+        return text
+    top, bottom, labels = found
+    band = Counter(w.text for w in words if top <= (w.top + w.bottom) / 2 <= bottom)
+    out: list[str] = []
+    state = "before"  # then "inside" the table's lines, then "after"
+    for line in text.split("\n"):
+        tokens = Counter(line.split())
+        if state != "after" and tokens and not tokens - band:
+            band -= tokens
+            if state == "before":
+                out += labels
+                state = "inside"
+            continue
+        if state == "inside" and tokens:
+            state = "after"
+        out.append(line)
+    return "\n".join(out) if state != "before" else text
