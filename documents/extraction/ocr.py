@@ -63,11 +63,15 @@ def parse_tsv(tsv: str) -> dict[int, list[Word]]:
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         try:
-            page, left, top, width, height = (int(cells[i]) for i in (1, 6, 7, 8, 9))
+            page, block, par, line, left, top, width, height = (
+                int(cells[i]) for i in (1, 2, 3, 4, 6, 7, 8, 9)
+            )
             conf = float(cells[10])
         except ValueError:
             continue
-        word = Word(cells[11].strip(), left, left + width, top, top + height, conf)
+        word = Word(
+            cells[11].strip(), left, left + width, top, top + height, conf, (block, par, line)
+        )
         pages.setdefault(page, []).append(word)
     return pages
 

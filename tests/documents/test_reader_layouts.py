@@ -14,7 +14,7 @@ from django.core.management import call_command
 from documents.extraction.dates import find_date_range, find_time_range
 from documents.extraction.fields import FIELDS, parse_letter
 from documents.extraction.runner import read_in_process
-from documents.extraction.tables import Word, with_header_table
+from documents.extraction.tables import Word, with_header_table, word_lines
 from tests.documents.letter_gen import make_letter, scan_image
 
 needs_tesseract = pytest.mark.skipif(
@@ -253,9 +253,22 @@ def test_a_scan_s_header_row_table_becomes_label_lines_where_it_stood():
     assert with_header_table(text, []) == text
 
 
+def test_tesseract_s_own_lines_hold_a_skewed_line_together():
+    skewed = [Word("Senin,", 100, 160, 100, 120, line=(1, 1, 2)), Word("23", 170, 190, 88, 108,
+              line=(1, 1, 2)), Word("Februari", 100, 180, 130, 150, line=(1, 1, 3))]  # fmt: skip
+    assert [[w.text for w in line] for line in word_lines(skewed)] == [
+        ["Senin,", "23"],
+        ["Februari"],
+    ]
+    for word in skewed:
+        word.line = None  # a text PDF's words: by their heights, 12 apart of 20 high
+    assert [[w.text for w in line] for line in word_lines(skewed)][0] == ["23"]
+
+
 @needs_tesseract
-def test_a_scanned_header_row_table_gives_each_column_its_field(tmp_path):
-    letter = make_letter(1, "table_header_plain", "held")
+@pytest.mark.parametrize(("layout", "seed"), [("table_header_plain", 1), ("table_header", 100)])
+def test_a_scanned_header_row_table_gives_each_column_its_field(tmp_path, layout, seed):
+    letter = make_letter(seed, layout, "held")
     fields = read(tmp_path, letter, scan=True)
     for name in ("event_date", "start_time", "end_time", "timezone"):
         assert fields[name] == letter.truth[name], name
