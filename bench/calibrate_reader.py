@@ -15,7 +15,10 @@ noisy scans and read through Tesseract. Each field of each letter falls in one c
   a value the letter does not state.
 
 The target (issue 12): at least 90% of wrong values marked, at most 10% of right values.
-Also printed: whether a two-letter PDF was told as two letters.
+Also printed: whether a two-letter PDF was told as two letters. ``--word-sweep``: the
+scans' fields read with Tesseract's word confidences not applied, then for each threshold
+how many right and wrong values a word under it would mark (how ``WORD_DOUBT_BELOW`` in
+``documents/extraction/calibration.py`` was chosen).
 """
 
 import argparse
@@ -27,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from documents.extraction import calibration  # noqa: E402
 from documents.extraction.fields import FIELDS  # noqa: E402
 from documents.extraction.runner import read_in_process  # noqa: E402
 from tests.documents.letter_gen import LAYOUTS, make_letter, scan_image  # noqa: E402
@@ -89,7 +93,11 @@ def main() -> None:
     parser.add_argument("--first-seed", type=int, default=100)
     parser.add_argument("--scans", type=int, default=4, help="letters also read as scans")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--word-sweep", action="store_true")
     args = parser.parse_args()
+    if args.word_sweep:
+        calibration.WORD_DOUBT_BELOW = -1.0  # measured below, threshold by threshold
+    sweep: list[tuple[str, bool, float]] = []  # (cell, marked otherwise, word confidence)
 
     totals: dict[str, Counter] = {"text": Counter(), "scan": Counter()}
     misses: list[str] = []
@@ -111,6 +119,8 @@ def main() -> None:
                     fields = read_in_process(str(source))["fields"]
                     for name, cell in judge(fields, letter.truth):
                         totals[kind][cell] += 1
+                        word = fields["fields_meta"][name].get("word_confidence", 100.0)
+                        sweep.append((cell, cell.endswith("-marked"), word))
                         if args.show_misses and cell in ("wrong-unmarked", "wrong-marked",
                                                          "missed-silently", "not-found",
                                                          "right-marked", "extra"):  # fmt: skip
@@ -149,6 +159,16 @@ def main() -> None:
     print(f"field accuracy (stated fields read right): {right}/{stated}", end="")
     print(f" ({right / max(stated, 1):.3f})")
     print(f"two-letter PDFs told as two letters: {split_right}/{split_total}")
+    if args.word_sweep:
+        print("word-confidence threshold: right marked / wrong marked (all letters)")
+        for threshold in (30, 40, 50, 60, 65, 70, 75, 80, 90):
+            counts = Counter(
+                cell.split("-")[0]
+                for cell, marked, word in sweep
+                if cell.split("-")[0] in ("right", "wrong") and (marked or word < threshold)
+            )
+            print(f"  < {threshold}: {counts['right']}/{right} right, ", end="")
+            print(f"{counts['wrong']}/{wrong} wrong")
     for line in misses:
         print("  " + line)
 

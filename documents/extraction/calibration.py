@@ -9,19 +9,28 @@ date — and raised where a scan's value has the shape it should (a sender that 
 office). Each field then gets a status: ``found``, ``unsure`` (under ``UNSURE_BELOW``) or
 ``not_found`` (the reader found nothing; distinct from a doubtful value).
 
+On a scan, Tesseract's own confidence in each word (its TSV) is checked too: a field one of
+whose words Tesseract read with a confidence under ``WORD_DOUBT_BELOW`` is unsure, since a
+misread character ("851" for "351") gives a value of the right shape (``word_doubts``).
+
 Tuned on the ``tune`` pool of ``tests/documents/letter_gen.py`` and the sample letters;
 measured on the ``held`` pool by ``bench/calibrate_reader.py``.
 """
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from documents.extraction.dates import DAYS, find_date_range, find_time_range
+from documents.extraction.dates import DAYS, MONTHS, ZONES, find_date_range, find_time_range
 from documents.extraction.labels import label_key
+from documents.extraction.tables import Word
 
 UNSURE_BELOW = 0.8
 DOUBT = 0.5  # a value that fails a check: shown, but marked
+# A word Tesseract read with less confidence (0-100) marks its field. Chosen on the
+# calibration run (bench/calibrate_reader.py, held-out pool, --word-sweep; see bench/README).
+WORD_DOUBT_BELOW = 70.0
 
 _ORGANISATION = re.compile(
     r"\b(dinas|badan|kantor|sekretariat|inspektorat|bagian|dewan|kementerian|rumah\s+sakit|"
@@ -129,8 +138,60 @@ def calibrate(values: dict[str, Any], confidence: dict[str, float], sources: dic
         confidence[name] = round(confidence[name], 2)
 
 
-def fields_meta(values: dict[str, Any], confidence: dict[str, float]) -> dict[str, dict]:
-    """Per field its confidence and status: found, unsure or not_found."""
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9/]", "", text.lower())
+
+
+_MONTH_NAMES = {number: name for name, number in reversed(MONTHS.items())}
+_ZONE_WORDS = {zone: word.lower() for word, zone in ZONES.items()}
+
+
+def _value_words(name: str, value: str) -> set[str]:
+    """The printed words a value was read from, as Tesseract's words are compared."""
+    if name in ("letter_date", "event_date", "event_end_date"):
+        day = dt.date.fromisoformat(value)
+        return {str(day.day), f"{day.day:02d}", _MONTH_NAMES.get(day.month, ""), str(day.year)}
+    if name == "timezone":
+        return {_ZONE_WORDS.get(value, "")}
+    words = {_norm(value)} | {_norm(w) for w in re.split(r"[\s_]+", value)}
+    words |= {_norm(piece) for w in value.split() for piece in w.split("/")}
+    return {w for w in words if len(w) >= 2}
+
+
+def _is_of(word: str, own: set[str]) -> bool:
+    """Whether a printed word is one of a value's: the same word, or, for a word of parts
+    ("555/851/Dinkes/1/2026"), half its parts or more (the parser may have put a part
+    right: "1" to "I" in a number)."""
+    if _norm(word) in own:
+        return True
+    parts = {_norm(part) for part in word.split("/")}
+    parts = {part for part in parts if len(part) >= 2}
+    return len(parts) >= 2 and 2 * len(parts & own) >= len(parts)
+
+
+def word_doubts(values: dict[str, Any], confidence: dict[str, float], words: Sequence[Word]
+                ) -> dict[str, float]:  # fmt: skip
+    """Per field found on a scan, the lowest confidence Tesseract gave a word of its value
+    (``_is_of``), and fields under ``WORD_DOUBT_BELOW`` marked in ``confidence``. A text
+    PDF has no words: nothing changes."""
+    printed = [w for w in words if w.conf >= 0 and len(_norm(w.text)) >= 2]
+    found: dict[str, float] = {}
+    for name, value in values.items():
+        if not value or not printed:
+            continue
+        own = _value_words(name, str(value))
+        seen = [w.conf for w in printed if _is_of(w.text, own)]
+        if seen:
+            found[name] = round(min(seen), 1)
+            if found[name] < WORD_DOUBT_BELOW:
+                confidence[name] = min(confidence[name], DOUBT)
+    return found
+
+
+def fields_meta(values: dict[str, Any], confidence: dict[str, float],
+                word_confidence: dict[str, float] | None = None) -> dict[str, dict]:  # fmt: skip
+    """Per field its confidence and status: found, unsure or not_found; on a scan also
+    ``word_confidence``, Tesseract's lowest for a word of the value (0-100)."""
     meta = {}
     for name, value in values.items():
         if value is None:
@@ -138,4 +199,6 @@ def fields_meta(values: dict[str, Any], confidence: dict[str, float]) -> dict[st
         else:
             status = "unsure" if confidence[name] < UNSURE_BELOW else "found"
             meta[name] = {"confidence": confidence[name], "status": status}
+            if word_confidence and name in word_confidence:
+                meta[name]["word_confidence"] = word_confidence[name]
     return meta

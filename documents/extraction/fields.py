@@ -18,10 +18,11 @@ a file holding several letters is read letter by letter (``letters_split``).
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from documents.extraction.calibration import UNSURE_BELOW, calibrate, fields_meta
+from documents.extraction.calibration import UNSURE_BELOW, calibrate, fields_meta, word_doubts
 from documents.extraction.dates import (
     TimeRange,
     find_date,
@@ -43,6 +44,7 @@ from documents.extraction.labels import (
     with_continuation,
 )
 from documents.extraction.letters_split import letter_page_ranges
+from documents.extraction.tables import Word
 
 FIELDS = [
     "letter_number",
@@ -78,6 +80,8 @@ class LetterFields:
     confidence: dict[str, float] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0.0))
     sources: dict[str, str] = field(default_factory=dict)  # the text a value came from
     split: dict[str, Any] = field(default_factory=dict)  # the letters in the file
+    # Per field, the lowest Tesseract confidence of the words its value was read from.
+    word_confidence: dict[str, float] = field(default_factory=dict)
 
     def set(self, name: str, value: str | None, confidence: float) -> None:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -98,7 +102,7 @@ class LetterFields:
             **self.values,
             "confidence": dict(self.confidence),
             "unsure": self.unsure,
-            "fields_meta": fields_meta(self.values, self.confidence),
+            "fields_meta": fields_meta(self.values, self.confidence, self.word_confidence),
             "split": self.split,
         }
 
@@ -216,18 +220,29 @@ def _cut_sentence(text: str) -> str:
 # The whole letter
 
 
-def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
+def parse_letter(
+    text: str, *, ocr: bool = False, words: Sequence[Sequence[Word]] | None = None
+) -> LetterFields:
     """Fields of an Indonesian invitation letter; what the letter does not say stays None.
 
     Pages are separated by form feeds. When the file holds several letters, the fields
-    are the first letter's, and ``split`` lists every letter with its pages and fields."""
+    are the first letter's, and ``split`` lists every letter with its pages and fields.
+    ``words``: each page's words as Tesseract read them (a text page's: none), whose
+    confidences mark a field unsure (``calibration.word_doubts``)."""
     pages = text.split("\f")
     ranges = letter_page_ranges(pages)
+    page_words = list(words or [])
+
+    def read(a: int, b: int) -> list[Word]:
+        return [w for page in page_words[a - 1 : b] for w in page]
+
     if len(ranges) == 1:
-        result = _parse_one(text, ocr=ocr)
+        result = _parse_one(text, ocr=ocr, words=read(1, len(pages)))
         letters = [{"pages": [1, len(pages)]}]
     else:
-        parts = [_parse_one("\n".join(pages[a - 1 : b]), ocr=ocr) for a, b in ranges]
+        parts = [
+            _parse_one("\n".join(pages[a - 1 : b]), ocr=ocr, words=read(a, b)) for a, b in ranges
+        ]
         result = parts[0]
         letters = [
             {"pages": [a, b], **part.values, "unsure": part.unsure}
@@ -237,7 +252,7 @@ def parse_letter(text: str, *, ocr: bool = False) -> LetterFields:
     return result
 
 
-def _parse_one(text: str, *, ocr: bool) -> LetterFields:
+def _parse_one(text: str, *, ocr: bool, words: Sequence[Word] = ()) -> LetterFields:
     lines = normalise_text(text)
     result = LetterFields()
     base = 0.9 if ocr else 1.0  # a scan's characters may be misread even when parsed right
@@ -372,6 +387,7 @@ def _parse_one(text: str, *, ocr: bool) -> LetterFields:
             zones = {find_zone(word) for word in re.findall(r"\bW\S{1,4}", body)} - {None}
             result.set("timezone", zone, base * (0.9 if len(zones) == 1 else 0.6))
     calibrate(result.values, result.confidence, result.sources, ocr=ocr)
+    result.word_confidence = word_doubts(result.values, result.confidence, words)
     return result
 
 

@@ -8,6 +8,12 @@ page; Tesseract's "Page N" lines on stderr still give progress page by page. Two
 side by side on the 2-core machine were slower than one (the cores are shared with the
 web server and the other worker), so batches run one after another.
 
+Each run writes the text and, from the same recognition, Tesseract's TSV (``txt tsv``):
+the word boxes and per-word confidences come with the text at no second pass (``Page``).
+The parser sees the text as before; the confidences mark a misread word's field unsure
+(``calibration``), and the boxes let an unruled header-row table be read as a table
+(``tables.header_table``), as on a text PDF.
+
 The searchable PDF/A kept beside an original is OCRmyPDF's job.
 """
 
@@ -21,12 +27,14 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
 from documents.extraction import orientation
 from documents.extraction.rules import without_rules
+from documents.extraction.tables import Word, with_header_table
 from documents.limits import OCR_PAGE_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -37,6 +45,40 @@ RASTER_DPI = 300
 BATCH_PAGES = 10
 
 PageStarted = Callable[[int], None]
+
+
+@dataclass
+class Page:
+    """One page as Tesseract read it: its text, and its words with boxes and confidences."""
+
+    text: str
+    words: list[Word] = field(default_factory=list)
+
+
+def parse_tsv(tsv: str) -> dict[int, list[Word]]:
+    """Tesseract's TSV: page number (1-based, the image's place in the run) to its words."""
+    pages: dict[int, list[Word]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        try:
+            page, block, par, line, left, top, width, height = (
+                int(cells[i]) for i in (1, 2, 3, 4, 6, 7, 8, 9)
+            )
+            conf = float(cells[10])
+        except ValueError:
+            continue
+        word = Word(
+            cells[11].strip(), left, left + width, top, top + height, conf, (block, par, line)
+        )
+        pages.setdefault(page, []).append(word)
+    return pages
+
+
+def _page(text: str, words: list[Word]) -> Page:
+    """A page, its unruled header-row table (if any) turned into label lines."""
+    return Page(with_header_table(text, words), words)
 
 
 class OCRUnavailable(RuntimeError):
@@ -58,7 +100,12 @@ def _env() -> dict[str, str]:
 
 
 def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
-    """Text of one image (JPEG, PNG, or a page rendered from a PDF), made upright first:
+    """Text of one image (``read_image``'s)."""
+    return read_image(path, languages=languages).text
+
+
+def read_image(path: str | Path, *, languages: str = LANGUAGES) -> Page:
+    """One image (JPEG, PNG, or a page rendered from a PDF), made upright first:
     its EXIF orientation applied, and, should the reading not look like a letter, the page
     turned, deskewed and its lighting flattened (``orientation``)."""
     if not tesseract_available():
@@ -70,51 +117,58 @@ def ocr_image(path: str | Path, *, languages: str = LANGUAGES) -> str:
             return read_turned(source, Path(tmp), "", languages=languages)
         if uneven:  # a phone's shadow or tint: flattened and deskewed before reading
             source = orientation.straighten(source, Path(tmp), rotate=0, name="photo")
-        text = _tesseract_text(without_rules(source, Path(tmp)), languages)  # tables' rules
-        if orientation.looks_like_text(text):
-            return text
-        return read_turned(source, Path(tmp), text, languages=languages)
+        page = _tesseract_page(without_rules(source, Path(tmp)), languages)  # tables' rules
+        if orientation.looks_like_text(page.text):
+            return page
+        return read_turned(source, Path(tmp), page, languages=languages)
 
 
-def read_turned(source: Path, folder: Path, text: str, *, languages: str = LANGUAGES) -> str:
+def read_turned(source: Path, folder: Path, page: Page | str, *, languages: str = LANGUAGES
+                ) -> Page:  # fmt: skip
     """A page whose first reading (``text``) does not look like a letter: flattened,
     turned as OSD says (else each quarter turn in turn), deskewed and read again; the
     reading that looks most like a letter is kept."""
+    first = Page(page) if isinstance(page, str) else page
     flat = orientation.flat_copy(source, folder, "flat")
     if orientation.blank(flat):
-        return text
+        return first
     told = orientation.osd_rotation(flat, timeout=OCR_PAGE_SECONDS)
     with Image.open(source) as image:  # a landscape page is turned a quarter first
         turns = [90, 270, 180, 0] if image.width > 1.15 * image.height else [0, 180, 90, 270]
     if told is not None:
         turns = [told] + [turn for turn in turns if turn != told]
-    best, best_score = text, orientation.text_score(text)
+    best, best_score = first, orientation.text_score(first.text)
     for turn in turns:
         image = orientation.straighten(flat, folder, rotate=turn, name=f"turn{turn}", flatten=False)
-        read = _tesseract_text(without_rules(image, folder), languages)
-        score = orientation.text_score(read)
+        read = _tesseract_page(without_rules(image, folder), languages)
+        score = orientation.text_score(read.text)
         if score > best_score:
             best, best_score = read, score
-        if orientation.looks_like_text(read):
+        if orientation.looks_like_text(read.text):
             break
     return best
 
 
-def _tesseract_text(path: Path, languages: str) -> str:
-    try:
-        done = subprocess.run(
-            ["tesseract", str(path), "stdout", "-l", languages, "--psm", "6"],
-            capture_output=True,
-            timeout=OCR_PAGE_SECONDS,
-            env=_env(),
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise OCRFailed(f"tesseract took longer than {OCR_PAGE_SECONDS} s") from exc
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OCRFailed(message[-1] if message else f"tesseract exit {done.returncode}")
-    return done.stdout.decode("utf-8", "replace")
+def _tesseract_page(path: Path, languages: str) -> Page:
+    """One image through one Tesseract run: its text and its TSV."""
+    with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
+        output = Path(tmp) / "out"
+        try:
+            done = subprocess.run(
+                ["tesseract", str(path), str(output), "-l", languages, "--psm", "6", "txt", "tsv"],
+                capture_output=True,
+                timeout=OCR_PAGE_SECONDS,
+                env=_env(),
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise OCRFailed(f"tesseract took longer than {OCR_PAGE_SECONDS} s") from exc
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise OCRFailed(message[-1] if message else f"tesseract exit {done.returncode}")
+        text = output.with_suffix(".txt").read_text("utf-8", "replace")
+        words = parse_tsv(output.with_suffix(".tsv").read_text("utf-8", "replace"))
+    return _page(text, words.get(1, []))
 
 
 def _run(command: list[str], what: str) -> None:
@@ -177,7 +231,14 @@ _PAGE_STARTED = re.compile(r"^Page (\d+) : ")
 def ocr_images(
     images: Sequence[Path], *, languages: str = LANGUAGES, started: PageStarted | None = None
 ) -> list[str]:
-    """Text of several single-page images, read by one Tesseract run (the model loaded
+    """Text of several single-page images (``read_images``'s)."""
+    return [page.text for page in read_images(images, languages=languages, started=started)]
+
+
+def read_images(
+    images: Sequence[Path], *, languages: str = LANGUAGES, started: PageStarted | None = None
+) -> list[Page]:
+    """Several single-page images, read by one Tesseract run (the model loaded
     once, not once per page). ``started(i)`` is called as Tesseract begins image ``i``
     (0-based), from the "Page i : name" line it writes to stderr.
 
@@ -195,7 +256,7 @@ def ocr_images(
         listing.write_text("".join(f"{Path(image).resolve()}\n" for image in images))
         output = Path(tmp) / "out"
         process = subprocess.Popen(
-            ["tesseract", str(listing), str(output), "-l", languages, "--psm", "6"],
+            ["tesseract", str(listing), str(output), "-l", languages, "--psm", "6", "txt", "tsv"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -225,12 +286,13 @@ def ocr_images(
         if process.returncode != 0:
             raise OCRFailed(messages[-1] if messages else f"tesseract exit {process.returncode}")
         pages = output.with_suffix(".txt").read_text("utf-8", "replace").split("\f")
-    if len(pages) == len(images) + 1 and not pages[-1].strip():
-        pages.pop()  # Tesseract 4 ends every page with a form feed, 5 only separates them
-    if len(pages) != len(images):
-        logger.warning("tesseract gave %d pages for %d images", len(pages), len(images))
-        return [_tesseract_text(Path(image), languages) for image in images]
-    return pages
+        words = parse_tsv(output.with_suffix(".tsv").read_text("utf-8", "replace"))
+        if len(pages) == len(images) + 1 and not pages[-1].strip():
+            pages.pop()  # Tesseract 4 ends every page with a form feed, 5 only separates them
+        if len(pages) != len(images):  # (the images without rules are still on disk here)
+            logger.warning("tesseract gave %d pages for %d images", len(pages), len(images))
+            return [_tesseract_page(Path(image), languages) for image in images]
+    return [_page(text, words.get(number, [])) for number, text in enumerate(pages, 1)]
 
 
 def ocr_pdf_pages(
@@ -240,7 +302,19 @@ def ocr_pdf_pages(
     languages: str = LANGUAGES,
     started: PageStarted | None = None,
 ) -> dict[int, str]:
-    """Text of these pages (1-based) of a scanned PDF, page number to text.
+    """Text of these pages (1-based) of a scanned PDF (``read_pdf_pages``'s)."""
+    read = read_pdf_pages(path, page_numbers, languages=languages, started=started)
+    return {number: page.text for number, page in read.items()}
+
+
+def read_pdf_pages(
+    path: str | Path,
+    page_numbers: Sequence[int],
+    *,
+    languages: str = LANGUAGES,
+    started: PageStarted | None = None,
+) -> dict[int, Page]:
+    """These pages (1-based) of a scanned PDF, page number to its reading.
 
     Pages go to Tesseract ``BATCH_PAGES`` at a time: one model load per batch, and the
     page images of one batch at most on disk at once. ``started(k)`` is called as
@@ -249,17 +323,17 @@ def ocr_pdf_pages(
     if shutil.which("pdftoppm") is None:
         raise OCRUnavailable("pdftoppm (poppler-utils) is not installed")
     rotations = _page_rotations(path, page_numbers)
-    texts: dict[int, str] = {}
+    texts: dict[int, Page] = {}
     for first in range(0, len(page_numbers), BATCH_PAGES):
         batch = list(page_numbers[first : first + BATCH_PAGES])
         with tempfile.TemporaryDirectory(prefix="lontar-ocr-") as tmp:
             images = [_page_image(path, n, Path(tmp) / f"p{n}", rotations[n]) for n in batch]
             report = None if started is None else (lambda i, first=first: started(first + i))
-            read = ocr_images(images, languages=languages, started=report)
-            for number, image, text in zip(batch, images, read, strict=True):
-                if not orientation.looks_like_text(text):  # sideways, upside down, blank
-                    text = read_turned(image, image.parent, text, languages=languages)
-                texts[number] = text
+            read = read_images(images, languages=languages, started=report)
+            for number, image, page in zip(batch, images, read, strict=True):
+                if not orientation.looks_like_text(page.text):  # sideways, upside down, blank
+                    page = read_turned(image, image.parent, page, languages=languages)
+                texts[number] = page
     return texts
 
 

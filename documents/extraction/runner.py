@@ -64,10 +64,11 @@ def read_in_process(
         pages, used_ocr = _read_pdf(source, report)
     else:
         open_image(source, max_pixels).close()  # Tesseract reads the file itself
-        pages, used_ocr = [ocr.ocr_image(source)], True
+        pages, used_ocr = [ocr.read_image(source)], True
     report(90)
-    text = "\n\f".join(pages)
-    fields = parse_letter(text, ocr=used_ocr).as_dict()
+    text = "\n\f".join(page.text for page in pages)
+    words = [page.words for page in pages]  # Tesseract's confidences: a misread is unsure
+    fields = parse_letter(text, ocr=used_ocr, words=words).as_dict()
     report(100)
     return {"text": text, "page_count": len(pages), "fields": fields, "ocr": used_ocr}
 
@@ -88,7 +89,7 @@ class _Monotonic:
             self.report(percent)
 
 
-def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
+def _read_pdf(source: Path, report: Progress) -> tuple[list[ocr.Page], bool]:
     """Each page's text: pdfplumber for text pages, then every image-only page through
     Tesseract in one pass (``ocr.ocr_pdf_pages``: one model load, not one per page)."""
     # pdfplumber takes 0.2 s to import: only where a PDF is read, not in every child.
@@ -109,14 +110,15 @@ def _read_pdf(source: Path, report: Progress) -> tuple[list[str], bool]:
         raise ExtractionError(f"PDF {source.name} rusak atau tidak dapat dibaca.") from exc
     missing = [number for number, text in enumerate(texts, start=1) if text is None]
     if not missing:
-        return [text or "" for text in texts], False
+        return [ocr.Page(text or "") for text in texts], False
     total = len(texts) + OCR_PAGE_WEIGHT * len(missing)
 
     def started(done: int) -> None:  # Tesseract begins the next page; ``done`` are read
         report(int(90 * (len(texts) + OCR_PAGE_WEIGHT * done) / total))
 
-    read = ocr.ocr_pdf_pages(source, missing, started=started)
-    return [read[number] if text is None else text for number, text in enumerate(texts, 1)], True
+    read = ocr.read_pdf_pages(source, missing, started=started)
+    pages = [read[n] if text is None else ocr.Page(text) for n, text in enumerate(texts, 1)]
+    return pages, True
 
 
 @dataclass

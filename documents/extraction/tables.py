@@ -11,6 +11,7 @@ and into the header's columns, for tables drawn without rules.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,10 +59,21 @@ class Word:
     x1: float
     top: float
     bottom: float
+    conf: float = 100.0  # Tesseract's confidence in the word, 0-100 (a text PDF's: 100)
+    line: tuple[int, int, int] | None = None  # Tesseract's (block, paragraph, line)
 
 
 def word_lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into printed lines (by their vertical middles), left to right."""
+    """Words grouped into printed lines (by their vertical middles; on a scan, as
+    Tesseract grouped them, which a slight skew does not split), left to right."""
+    if words and all(w.line is not None for w in words):
+        grouped: dict[tuple[int, int, int], list[Word]] = {}
+        for word in words:
+            grouped.setdefault(word.line, []).append(word)  # type: ignore[arg-type]
+        ordered = sorted(
+            grouped.values(), key=lambda ws: sum(w.top + w.bottom for w in ws) / len(ws)
+        )
+        return [sorted(line, key=lambda w: w.x0) for line in ordered]
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         middle = (word.top + word.bottom) / 2
@@ -133,3 +145,41 @@ def header_table(words: Sequence[Word]) -> tuple[float, float, list[str]] | None
             ],
         )
     return None
+
+
+def with_header_table(text: str, words: Sequence[Word]) -> str:
+    """A scan's text with its unruled header-row table (found among Tesseract's TSV words)
+    as label lines, where it stood; the text as it is when there is none.
+
+    Tesseract's text lines are its TSV words joined by spaces, so the table's lines are
+    the run of text lines made only of the words inside the table's band."""
+    # A rule Tesseract read as "|", "_" or a quote mark, or as a short doubtful scrap
+    # ("a", "laa" where a rule crossed a line), is no word of the table.
+    cleaned = [
+        Word(w.text.strip('|_\u201c\u201d"[]'), w.x0, w.x1, w.top, w.bottom, w.conf, w.line)
+        for w in words
+    ]
+    cleaned = [
+        w
+        for w in cleaned
+        if w.text and not (w.conf < 60 and len(w.text) <= 3 and not re.search(r"\d", w.text))
+    ]
+    found = header_table(cleaned) if cleaned else None
+    if found is None:
+        return text
+    top, bottom, labels = found
+    band = Counter(w.text for w in words if top <= (w.top + w.bottom) / 2 <= bottom)
+    out: list[str] = []
+    state = "before"  # then "inside" the table's lines, then "after"
+    for line in text.split("\n"):
+        tokens = Counter(line.split())
+        if state != "after" and tokens and not tokens - band:
+            band -= tokens
+            if state == "before":
+                out += labels
+                state = "inside"
+            continue
+        if state == "inside" and tokens:
+            state = "after"
+        out.append(line)
+    return "\n".join(out) if state != "before" else text

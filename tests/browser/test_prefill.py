@@ -81,6 +81,26 @@ def test_the_scan_fills_the_registration_form(live_server, world, browser, shoot
     expect(clerk.locator(".lt-fields")).to_contain_text("Biasa")
 
 
+def test_a_file_with_two_letters_says_so_and_which_to_register_apart(
+    live_server, world, browser, tmp_path
+):
+    from tests.documents.letter_gen import make_letter
+
+    letter = make_letter(1, "two_letters", "held")
+    first, second = (item["letter_number"] for item in letter.letters)
+    path = tmp_path / "dua-surat.pdf"
+    path.write_bytes(letter.pdf)
+    clerk = log_in(browser, live_server.url, world.clerk.username)
+    clerk.goto("/letter/register/")
+    clerk.locator("#id_scans").set_input_files(path)
+    row = clerk.locator(".lt-scans .lt-scan")
+    expect(row).to_have_attribute("data-state", "done", timeout=60_000)
+    expect(row.locator(".lt-scan__letters")).to_have_text(
+        f"Berkas ini berisi 2 surat: hlm. 1 (nomor {first}), hlm. 2 (nomor {second}). "
+        "Yang kedua perlu diregistrasi tersendiri."
+    )
+
+
 def test_a_refused_scan_is_explained_and_the_form_stays_usable(
     live_server, world, browser, tmp_path
 ):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from documents.extraction.dates import find_date_range, find_time_range
 from documents.extraction.fields import FIELDS, parse_letter
 from documents.extraction.runner import read_in_process
+from documents.extraction.tables import Word, with_header_table, word_lines
 from tests.documents.letter_gen import make_letter, scan_image
 
 needs_tesseract = pytest.mark.skipif(
@@ -203,3 +204,73 @@ def test_a_scan_s_table_rules_are_painted_out_before_tesseract_reads_it(tmp_path
     with Image.open(ruled) as before, Image.open(cleaned) as after:
         dark = lambda image: sum(image.convert("L").point(lambda v: v < 80).histogram()[1:])  # noqa: E731
         assert dark(after) < dark(before)
+
+
+def _ocr_words(line_words, conf=96.0, low=()):
+    """Tesseract-like words, one printed line per list, 30 px apart."""
+    return [
+        Word(text, 100 + 80 * i, 160 + 80 * i, 40 * n, 40 * n + 20, 30.0 if text in low else conf)
+        for n, line in enumerate(line_words)
+        for i, text in enumerate(line.split())
+    ]
+
+
+LETTER = "Nomor : 440/851/Dinkes/2026\nPerihal : Undangan Rapat\nPalu, 2 Juli 2026\n"
+
+
+def test_a_word_tesseract_was_unsure_of_marks_its_field_unsure_and_no_other():
+    words = _ocr_words(LETTER.splitlines(), low={"440/851/Dinkes/2026"})
+    result = parse_letter(LETTER, ocr=True, words=[words]).as_dict()
+    meta = result["fields_meta"]
+    assert meta["letter_number"]["status"] == "unsure"
+    assert meta["letter_number"]["word_confidence"] == 30.0
+    assert meta["subject"]["status"] == "found"
+    assert meta["letter_date"]["status"] == "found"
+    sure = parse_letter(LETTER, ocr=True, words=[_ocr_words(LETTER.splitlines())]).as_dict()
+    assert sure["fields_meta"]["letter_number"]["status"] == "found"
+
+
+def test_a_text_pdf_has_no_word_confidences_and_keeps_its_statuses():
+    meta = parse_letter(LETTER).as_dict()["fields_meta"]
+    assert all("word_confidence" not in item for item in meta.values())
+    assert meta["letter_number"]["status"] == "found"
+
+
+def test_a_scan_s_header_row_table_becomes_label_lines_where_it_stood():
+    lines = ["dilaksanakan pada:", "Hari/Tanggal Waktu Tempat Acara", "Rabu 09.00 Aula Rapat"]
+    words = _ocr_words(lines)
+    for word, x in zip(words[2:], (100, 400, 700, 1000, 100, 400, 700, 1000), strict=True):
+        word.x0, word.x1 = x, x + 200  # the header's four columns and the row below
+    text = "\n".join([*lines, "Demikian undangan ini"])
+    assert with_header_table(text, words).splitlines() == [
+        "dilaksanakan pada:",
+        "Hari/Tanggal : Rabu",
+        "Waktu : 09.00",
+        "Tempat : Aula",
+        "Acara : Rapat",
+        "Demikian undangan ini",
+    ]
+    assert with_header_table(text, []) == text
+
+
+def test_tesseract_s_own_lines_hold_a_skewed_line_together():
+    skewed = [Word("Senin,", 100, 160, 100, 120, line=(1, 1, 2)), Word("23", 170, 190, 88, 108,
+              line=(1, 1, 2)), Word("Februari", 100, 180, 130, 150, line=(1, 1, 3))]  # fmt: skip
+    assert [[w.text for w in line] for line in word_lines(skewed)] == [
+        ["Senin,", "23"],
+        ["Februari"],
+    ]
+    for word in skewed:
+        word.line = None  # a text PDF's words: by their heights, 12 apart of 20 high
+    assert [[w.text for w in line] for line in word_lines(skewed)][0] == ["23"]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("layout", "seed"), [("table_header_plain", 1), ("table_header", 100)])
+def test_a_scanned_header_row_table_gives_each_column_its_field(tmp_path, layout, seed):
+    letter = make_letter(seed, layout, "held")
+    fields = read(tmp_path, letter, scan=True)
+    for name in ("event_date", "start_time", "end_time", "timezone"):
+        assert fields[name] == letter.truth[name], name
+    assert words(fields["venue"]) == words(letter.truth["venue"])
+    assert words(fields["event_title"]) == words(letter.truth["event_title"])

@@ -164,6 +164,24 @@ def test_a_staged_scan_is_read_and_proposes_the_form(world):
     assert polled["unsure"] == []
 
 
+def test_a_staged_file_with_two_letters_tells_the_page_each_letter_s_pages_and_number(world):
+    from tests.documents.letter_gen import make_letter
+
+    letter = make_letter(1, "two_letters", "held")
+    clerk = client_for(world.clerk)
+    _, body = stage(clerk, SimpleUploadedFile("dua.pdf", letter.pdf, "application/pdf"))
+    extract_document_text.call(body["id"])
+    polled = clerk.get(body["status_url"]).json()
+    assert [item["pages"] for item in polled["letters"]] == [[1, 1], [2, 2]]
+    numbers = [item["letter_number"] for item in polled["letters"]]
+    assert numbers == [item["letter_number"] for item in letter.letters]
+    assert polled["values"]["letter_number"] == numbers[0]
+    words = clerk.get(reverse("letter:register:execute")).context["stage_config"]["text"]
+    assert words["letters"] == "Berkas ini berisi %(count)s surat: %(list)s."
+    assert words["letter_numbered"] == "hlm. %(pages)s (nomor %(number)s)"
+    assert words["letters_two"] == "Yang kedua perlu diregistrasi tersendiri."
+
+
 def test_a_blank_page_is_read_and_proposes_nothing(world):
     clerk = client_for(world.clerk)
     status, body = stage(clerk, scan("kosong.pdf"))  # one empty page: no text, no image

@@ -134,6 +134,12 @@ def stage_config() -> dict[str, Any]:
             "event_before_letter": _(
                 "Tanggal acara lebih awal dari tanggal surat. Periksa tahun dan bulannya."
             ),
+            # A file holding several letters (the reader's "split"): the first fills the form.
+            "letters": _("Berkas ini berisi %(count)s surat: %(list)s."),
+            "letters_two": _("Yang kedua perlu diregistrasi tersendiri."),
+            "letters_more": _("Surat kedua dan seterusnya perlu diregistrasi tersendiri."),
+            "letter_pages": _("hlm. %(pages)s"),
+            "letter_numbered": _("hlm. %(pages)s (nomor %(number)s)"),
         },
     }
 

@@ -101,6 +101,19 @@
     return { filled: filled, unsure: unsureCount };
   }
 
+  // "Berkas ini berisi 2 surat: hlm. 1–2 (nomor …), hlm. 3–4 (nomor …). Yang kedua …"
+  function lettersMessage(letters) {
+    var parts = letters.map(function (letter) {
+      var pages = letter.pages || [];
+      var span = pages[0] === pages[1] ? String(pages[0]) : pages[0] + "\u2013" + pages[1];
+      return letter.letter_number
+        ? format(text.letter_numbered, { pages: span, number: letter.letter_number })
+        : format(text.letter_pages, { pages: span });
+    });
+    return format(text.letters, { count: letters.length, list: parts.join(", ") }) + " " +
+      (letters.length === 2 ? text.letters_two : text.letters_more);
+  }
+
   function row(name) {
     var li = document.createElement("li");
     li.className = "lt-scan";
@@ -145,6 +158,14 @@
       warn.className = "lt-scan__earlier lt-alert lt-alert--warn";
       warn.textContent = format(text.earlier, data.earlier.join(", "));
       li.appendChild(warn);
+    }
+    if (data.status === "done" && data.letters && data.letters.length > 1 &&
+        !li.querySelector(".lt-scan__letters")) {
+      var several = document.createElement("div");
+      several.className = "lt-scan__letters lt-alert lt-alert--warn";
+      several.setAttribute("role", "alert");
+      several.textContent = lettersMessage(data.letters);
+      li.appendChild(several);
     }
     if (data.status === "done") {
       var message = data.status_label;  // an attachment: read, but the form is not refilled
