@@ -5,6 +5,7 @@ makes the demo letters (``workflows.demo.letters.letter_pdf``).
 ``pages_pdf(pages)``: a text PDF of several pages, one list of lines each.
 """
 
+from documents.pdf_objects import pdf_from_objects
 from workflows.demo.letters import letter_pdf as text_pdf
 
 __all__ = ["pages_pdf", "text_pdf"]
@@ -34,16 +35,4 @@ def pages_pdf(pages: list[list[str]]) -> bytes:
             b"/Resources<</Font<</F1 3 0 R>>>>/Contents %d 0 R>>" % (5 + 2 * index)
         )
         objects.append(b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)

@@ -31,8 +31,13 @@ def test_the_bulk_assign_page_never_lists_someone_elses_tasks(world):
         assert f"#{review.pk}" not in response.content.decode()
     review.refresh_from_db()
     assert review.owner is None
-    # The protocol reviewer, whose queue holds it, is shown the task and may take it.
-    assert client_for(world.reviewer).post(url, {"pk": [review.pk]}).status_code == 200
+    # The protocol reviewer, whose queue holds it, is shown the task and may take it; the
+    # page's way back is a link to the queue.
+    response = client_for(world.reviewer).post(url, {"pk": [review.pk]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"#{review.process_id}/{review.pk}" in page
+    assert 'lt-action-back" href="/letter/queue/"' in page
 
 
 def test_the_bulk_unassign_page_never_lists_another_leaders_task(world):
