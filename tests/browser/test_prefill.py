@@ -77,8 +77,8 @@ def test_the_scan_fills_the_registration_form(live_server, world, browser, shoot
     docs = clerk.locator(".lt-docs")
     expect(docs).to_contain_text("undangan-dinkes.pdf")
     expect(docs).to_contain_text("daftar-hadir.pdf")
-    expect(clerk.locator(".lt-fields")).to_contain_text("440/1234/Dinkes/2026")
-    expect(clerk.locator(".lt-fields")).to_contain_text("Biasa")
+    expect(clerk.locator(".lt-fields").first).to_contain_text("440/1234/Dinkes/2026")
+    expect(clerk.locator(".lt-fields").first).to_contain_text("Biasa")
 
 
 def test_a_file_with_two_letters_says_so_and_which_to_register_apart(
