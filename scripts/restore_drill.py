@@ -15,10 +15,12 @@ AWS_SECRET_ACCESS_KEY. Steps:
    so every object the dump refers to is there; later uploads are extra).
 2. Restore into a new database on the same server (``<name>_drill_<time>``, pg_restore
    --no-owner) and a new bucket (``<bucket>-drill-<time>``) on the same store.
-3. Check, with the app pointed at the restored copy: every management command whose name
-   starts with ``verify_`` exits 0 (``verify_documents`` re-reads every original against
-   its SHA-256, and whatever else exists); each table has the row count of the snapshot;
-   the new bucket holds every object with its size and SHA-256.
+3. Check the restored copy: each table has the row count of the snapshot (counted
+   first: a verify command may record its own run); with the app pointed at the copy,
+   every management command whose name starts with ``verify_`` exits 0
+   (``verify_documents`` re-reads every original against its SHA-256, ``verify_audit``
+   walks the audit chain, and whatever else exists); the new bucket holds every object
+   with its size and SHA-256.
 4. Drop the new database and bucket (``--keep`` keeps them, and says where).
 
 Prints one line per step and ``RESTORE DRILL PASSED``; exits 1 on the first failure.
@@ -210,6 +212,21 @@ def restore(source_url: str, backup_dir: Path, manifest: dict, database: str, bu
 def check(target_url: str, bucket: str, counts: dict, manifest: dict) -> None:
     import psycopg
 
+    # The rows first, as restored: a verify_* command may record its own run (verify_audit
+    # keeps each check for the audit page).
+    with psycopg.connect(target_url) as restored:
+        restored_counts = row_counts(restored)
+    differing = {
+        t: (n, restored_counts.get(t)) for t, n in counts.items() if restored_counts.get(t) != n
+    }
+    if differing or set(restored_counts) != set(counts):
+        raise DrillFailed(f"row counts differ (backup, restored): {differing}")
+    main = {t.split(".")[-1]: n for t, n in counts.items() if t.split(".")[-1] in MAIN_TABLES}
+    say(
+        f"row counts equal in all {len(counts)} tables ({sum(counts.values())} rows): "
+        + ", ".join(f"{t}={n}" for t, n in sorted(main.items()))
+    )
+
     env = {**os.environ, "DATABASE_URL": target_url, "AWS_STORAGE_BUCKET_NAME": bucket}
     manage = [sys.executable, str(ROOT / "manage.py")]
     listed = subprocess.run(
@@ -233,19 +250,6 @@ def check(target_url: str, bucket: str, counts: dict, manifest: dict) -> None:
         if done.returncode != 0:
             raise DrillFailed(f"{name} failed on the restored copy:\n{output}")
         say(f"{name} passed: {output.splitlines()[-1] if output else ''}")
-
-    with psycopg.connect(target_url) as restored:
-        restored_counts = row_counts(restored)
-    differing = {
-        t: (n, restored_counts.get(t)) for t, n in counts.items() if restored_counts.get(t) != n
-    }
-    if differing or set(restored_counts) != set(counts):
-        raise DrillFailed(f"row counts differ (backup, restored): {differing}")
-    main = {t.split(".")[-1]: n for t, n in counts.items() if t.split(".")[-1] in MAIN_TABLES}
-    say(
-        f"row counts equal in all {len(counts)} tables ({sum(counts.values())} rows): "
-        + ", ".join(f"{t}={n}" for t, n in sorted(main.items()))
-    )
 
     client = s3_client()
     found = {}
