@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
-from audit.services import audit_record_many
 from calendar_sync.models import AgendaItem
 from documents.models import Document
 from documents.services import document_store
@@ -39,7 +38,7 @@ from workflows.models import (
     LetterEvent,
     LetterProcess,
 )
-from workflows.services._common import letter_event_audit
+from workflows.services._common import record_many
 
 BULK_DOCUMENT_NAME = "surat-undangan-massal.pdf"
 BATCH = 2000
@@ -574,9 +573,7 @@ def _insert_batch(batch: list[BulkLetter], region: Region, document: Document) -
         for item in bulk.agenda:
             item.source = bulk.letter.agenda_source
             agenda.append(item)
-    LetterEvent.objects.bulk_create(events, batch_size=BATCH)
-    # Each history line linked into the audit log, as record() does for a single one.
-    audit_record_many(letter_event_audit(event) for event in events)
+    record_many(events, batch_size=BATCH)
     Disposition.objects.bulk_create(dispositions, batch_size=BATCH)
     recipients = []
     for bulk in batch:

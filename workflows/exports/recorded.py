@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import EXPORT, audit_record, audit_record_many
+from audit.services import EXPORT, audit_record
 from workflows.models import Letter, LetterEvent
-from workflows.services._common import letter_event_audit, letter_label
+from workflows.services._common import letter_label, record_many
 
 KIND_LABELS = {
     "dossier": gettext_lazy("berkas audit (BagIt)"),
@@ -38,18 +38,19 @@ def export_recorded(
     if detail:
         note = f"{note} {detail}"
     actor = actor if actor is not None and actor.is_authenticated else None
-    events = LetterEvent.objects.bulk_create(
-        LetterEvent(
-            letter=letter,
-            action="export",
-            from_state=letter.state,
-            to_state=letter.state,
-            actor=actor,
-            note=note,
-        )
-        for letter in letters
+    events = record_many(
+        [
+            LetterEvent(
+                letter=letter,
+                action="export",
+                from_state=letter.state,
+                to_state=letter.state,
+                actor=actor,
+                note=note,
+            )
+            for letter in letters
+        ]
     )
-    audit_record_many(letter_event_audit(event) for event in events)
     labels = [letter_label(letter) for letter in letters]
     audit_record(
         action=EXPORT,

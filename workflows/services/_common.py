@@ -32,10 +32,10 @@ def record(
 ) -> LetterEvent:
     """One line of the letter's history: who, on behalf of whom, from -> to, why.
 
-    The only place LetterEvent rows are made, and each is linked into the audit log here
-    (one audit row per event, naming it) rather than written twice: the history keeps
-    the words, the log proves them. The note stays in the history (it may say what a
-    confidential letter is about); the log keeps its SHA-256."""
+    With ``record_many`` the only places LetterEvent rows are made, and each is linked
+    into the audit log here (one audit row per event, naming it) rather than written
+    twice: the history keeps the words, the log proves them. The note stays in the
+    history (it may say what a confidential letter is about); the log keeps its SHA-256."""
     event = LetterEvent.objects.create(
         letter=letter,
         action=action,
@@ -47,6 +47,15 @@ def record(
     )
     audit_record_many([letter_event_audit(event)])
     return event
+
+
+@transaction.atomic
+def record_many(events: list[LetterEvent], *, batch_size: int | None = None) -> list[LetterEvent]:
+    """History lines inserted in bulk (an export of many letters, the demo's bulk letters),
+    each linked into the audit log as ``record`` links one."""
+    events = LetterEvent.objects.bulk_create(events, batch_size=batch_size)
+    audit_record_many(letter_event_audit(event) for event in events)
+    return events
 
 
 def letter_event_audit(event: LetterEvent) -> AuditInput:
