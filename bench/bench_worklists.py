@@ -125,7 +125,7 @@ def install_urlconf() -> str:
         @login_required
         def view(request: HttpRequest) -> HttpResponse:
             tasks = select(user=request.user, flow_class=LetterFlow)[:PER_PAGE]
-            context = {"work_items": work_items(tasks), "request": request}
+            context = {"work_items": work_items(tasks, user=request.user), "request": request}
             return HttpResponse(template.render(context))
 
         return view

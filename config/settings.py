@@ -157,7 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a user name locked out after too many failed logins (django-axes).
     "organization.backends.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a user's permissions in one query.
+    "organization.backends.PermissionBackend",
     # Per-leader permissions ("may dispose for this leader") derived from staff links.
     "organization.backends.LeaderDelegationBackend",
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organization.models import Region
-from organization.twofactor import has_second_factor, requires_second_factor
+from organization.twofactor import second_factor_owed
 
 
 class RegionTimeZoneMiddleware:
@@ -76,10 +76,9 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not user.is_verified() and not _open_path(request.path):
-            if has_second_factor(user):
-                return _redirect_with_next("twofactor:verify", request)
-            if requires_second_factor(user):
-                return _redirect_with_next("twofactor:setup", request)
+            owed = second_factor_owed(user)
+            if owed:
+                return _redirect_with_next(f"twofactor:{owed}", request)
         return self.get_response(request)
 
 

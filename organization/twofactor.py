@@ -22,10 +22,13 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
-from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, device_classes, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -55,6 +58,29 @@ def has_second_factor(user: Any) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user_has_device(user, confirmed=True)
+
+
+def second_factor_owed(user: Any) -> str:
+    """What a signed-in user who has not given a second factor this session owes, asked
+    on every request they make: ``"verify"`` (they have a confirmed device),
+    ``"setup"`` (they must have one and have none yet) or ``""`` (nothing). One query
+    whatever the number of device kinds: ``has_second_factor`` and
+    ``requires_second_factor`` together were one per kind plus the user's groups."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ""
+    checks = {
+        f"device_{i}": Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
+        for i, model in enumerate(device_classes())
+    }
+    if not user.is_superuser:
+        roles = [str(role) for role in REQUIRED_ROLES]
+        checks["required"] = Exists(Group.objects.filter(user=OuterRef("pk"), name__in=roles))
+    found = get_user_model().objects.filter(pk=user.pk).values(**checks).first() or {}
+    if any(v for k, v in found.items() if k.startswith("device_")):
+        return "verify"
+    if user.is_superuser or found.get("required"):
+        return "setup"
+    return ""
 
 
 def totp_device(user: Any) -> TOTPDevice | None:

@@ -25,3 +25,18 @@ class WorkflowsConfig(AppConfig):
         dossier_panels.register(dossier_export_panel)
         # Every change of a person's task is in the audit log.
         audit_hooks.connect()
+        # Emptying a whole SQLite database leaves no open-task count behind.
+        _patch_sqlite_flush()
+
+
+def _patch_sqlite_flush() -> None:
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from workflows.task_counts import sqlite_flush_clearing_counts
+
+    operations = DatabaseWrapper.ops_class
+    if not getattr(operations.sql_flush, "_clears_task_counts", False):
+        wrapped = sqlite_flush_clearing_counts(operations.sql_flush)
+        wrapped.__dict__.update(operations.sql_flush.__dict__)  # the audit app's mark
+        wrapped._clears_task_counts = True
+        operations.sql_flush = wrapped

@@ -85,7 +85,11 @@ class DashboardView(flow_views.DashboardView):
         context = super().get_context_data(**kwargs)
         context["waiting"] = dashboard_lines(counts=counts_for(self.request, self.flow_class))
         context["step_columns"] = [
-            (column["node"], column["node_ref"], work_items(column["tasks"][: self.SHOWN]))
+            (
+                column["node"],
+                column["node_ref"],
+                work_items(column["tasks"][: self.SHOWN], user=self.request.user),
+            )
             for column in context["columns"]
         ]
         return context
@@ -254,7 +258,7 @@ class _LetterColumns(_PinLocationOnce):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj") or context.get("object_list") or []
-        context["work_items"] = work_items(page)
+        context["work_items"] = work_items(page, user=self.request.user)
         context["finished_list"] = self.finished_list
         if not self.finished_list:  # what waits, in words, above the inbox and queue
             context["waiting"] = dashboard_lines(counts=self.counts())

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from viewflow.workflow.fields import get_task_ref
@@ -17,13 +18,14 @@ from viewflow.workflow.status import STATUS
 
 from organization.zones import local_span
 from workflows.deadlines import escalation_due_at
-from workflows.models import Letter
+from workflows.models import Letter, TaskCountDelta
 from workflows.selectors import inbox_filter, letter_cover_documents, of_flow, queue_filter
 
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One row of a worklist, a card on a phone."""
+    """One row of a worklist, a card on a phone: its texts made here, once, so that the
+    row template (``workflows/_work_rows.html``, 25 per page) only places them."""
 
     task: Task
     url: str
@@ -31,6 +33,10 @@ class WorkItem:
     cover_id: int | None
     when: str  # the event's time in its zone, with the zone word
     due: str  # when the task is due, in the event's zone
+    title: str = ""  # the step's title
+    number: str = ""  # the agenda number, or "Tugas <id>" without a letter
+    for_whom: str = ""  # "untuk <name>": a task assigned to someone the user serves
+    thumbnail_url: str = ""
 
 
 def task_due_at(task: Task, letter: Letter) -> datetime | None:
@@ -50,24 +56,49 @@ def _due_text(task: Task, letter: Letter) -> str:
     return f"{due.astimezone(letter.zone):%d-%m-%Y %H.%M} {letter.zone_word}"
 
 
-def work_items(tasks: Any) -> list[WorkItem]:
-    """The page's tasks with their letters (fetched with them) and covers (one query)."""
+def _for_whom(task: Task, user: Any) -> str:
+    if user is None or not task.owner_id or task.owner_id == user.pk:
+        return ""
+    name = task.owner.get_full_name() or task.owner.username
+    return _("untuk %(name)s") % {"name": name}
+
+
+def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
+    """The page's tasks with their letters (fetched with them) and covers (one query).
+    With ``user``, a task assigned to someone else (the leader a staff member serves)
+    says for whom."""
     rows = []
     for task in tasks:
         process = getattr(task.process, "letterprocess", None)
         rows.append((task, process.letter if process else None))
     covers = letter_cover_documents(letter_ids=[letter.pk for _t, letter in rows if letter])
-    return [
-        WorkItem(
-            task=task,
-            url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
-            letter=letter,
-            cover_id=covers.get(letter.pk) if letter else None,
-            when=local_span(letter) if letter else "",
-            due=_due_text(task, letter) if letter else "",
+    unnumbered = _("(belum bernomor)")
+    items = []
+    for task, letter in rows:
+        cover_id = covers.get(letter.pk) if letter else None
+        if letter:
+            number = letter.agenda_number or unnumbered
+        else:
+            number = _("Tugas %(id)s") % {"id": task.pk}
+        items.append(
+            WorkItem(
+                task=task,
+                url=task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+                letter=letter,
+                cover_id=cover_id,
+                when=local_span(letter) if letter else "",
+                due=_due_text(task, letter) if letter else "",
+                title=str(task.title or ""),
+                number=number,
+                for_whom=_for_whom(task, user),
+                thumbnail_url=reverse(
+                    "letters:document_derived", args=[letter.pk, cover_id, "thumbnail"]
+                )
+                if cover_id
+                else "",
+            )
         )
-        for task, letter in rows
-    ]
+    return items
 
 
 # The worklists' numbers, counted once per page
@@ -98,24 +129,29 @@ class WorklistCounts:
 
 
 def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
-    """Everything a worklist page counts, in one query over the open tasks only: the
-    paginator's total, the lines of what waits, the menu's two numbers and the steps the
-    filter offers (each was a query of its own, the counts over the whole task table)."""
+    """Everything a worklist page counts, in one query: the paginator's total, the lines
+    of what waits, the menu's two numbers and the steps the filter offers. It sums the
+    open tasks' numbers that the database keeps (``TaskCountDelta``: a row per
+    combination of step, status, owner and permission), so its cost follows those
+    combinations, not the open tasks or the archive; the conditions are the worklists'
+    own (``inbox_filter``, ``queue_filter``)."""
     mine, queue = inbox_filter(user=user), queue_filter(user=user)
     own = Q(status=STATUS.ASSIGNED, owner=user)
     rows = (
-        Task.objects.filter(mine | queue, of_flow(flow_class))
+        TaskCountDelta.objects.filter(mine | queue, of_flow(flow_class))
         .values("flow_task")
         .annotate(
-            inbox=Count("pk", filter=mine),
-            queue=Count("pk", filter=queue),
-            own=Count("pk", filter=own),
+            inbox=Sum("n", filter=mine, default=0),
+            queue=Sum("n", filter=queue, default=0),
+            own=Sum("n", filter=own, default=0),
         )
         .order_by()
     )
     inbox_steps, queue_steps, own_total = {}, {}, 0
     for row in rows:
         node = row["flow_task"]
+        if node is None:  # a step no longer in the flow's code
+            continue
         if row["inbox"]:
             inbox_steps[node] = row["inbox"]
         if row["queue"]:

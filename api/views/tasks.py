@@ -5,6 +5,7 @@ values, the same service, then the task is finished in the same transaction."""
 from collections.abc import Callable
 from typing import Any
 
+from django.core.paginator import Paginator
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +31,7 @@ from workflows.activations import task_assign, task_execute
 from workflows.flows import LetterFlow
 from workflows.forms import DisposeForm, ReviewForm, ScheduleForm
 from workflows.models import Letter
+from workflows.worklists import worklist_counts
 
 
 def task_rows(request: Request, tasks: list[Task]) -> list[dict[str, Any]]:
@@ -48,9 +50,15 @@ def task_rows(request: Request, tasks: list[Task]) -> list[dict[str, Any]]:
 
 class _WorklistView(APIView):
     select: Callable[..., Any]
+    worklist = ""  # "inbox" or "queue": which of the kept counts is this list's total
 
     def get(self, request: Request) -> Response:
         pages = Pages()
+        # The total from the open tasks' numbers the database keeps, as the web's lists
+        # do, instead of a COUNT over the worklist's rows.
+        counts = worklist_counts(user=request.user, flow_class=LetterFlow)
+        total = getattr(counts, self.worklist)
+        pages.django_paginator_class = type("CountedPaginator", (Paginator,), {"count": total})
         tasks = pages.paginate_queryset(
             self.select(user=request.user, flow_class=LetterFlow), request, view=self
         )
@@ -61,6 +69,7 @@ class InboxView(_WorklistView):
     """Tasks assigned to me (viewflow's inbox)."""
 
     select = staticmethod(selectors.tasks_inbox)
+    worklist = "inbox"
 
     @extend_schema(responses=TaskPageSerializer, operation_id="tasks_inbox")
     def get(self, request: Request) -> Response:
@@ -71,6 +80,7 @@ class QueueView(_WorklistView):
     """Tasks of my roles nobody has taken that I may take (viewflow's queue)."""
 
     select = staticmethod(selectors.tasks_queue)
+    worklist = "queue"
 
     @extend_schema(responses=TaskPageSerializer, operation_id="tasks_queue")
     def get(self, request: Request) -> Response:

@@ -127,3 +127,33 @@ def test_twenty_registrations_at_once_get_twenty_consecutive_agenda_numbers(worl
     assert AgendaCounter.objects.get(year=2026).last == 20
     assert Letter.objects.count() == 20
     assert LetterEvent.objects.filter(action="register").count() == 20
+
+
+def test_open_task_numbers_hold_while_tasks_change_and_fold_at_once(world):
+    """Two writers take and give back tasks while two timer rounds fold the numbers: the
+    sums still match the open tasks (each fold deletes only the rows it sums)."""
+    from django.db import transaction
+
+    from workflows.task_counts import task_counts_compact, task_counts_differences
+
+    letters = [register(world.clerk) for _ in range(4)]
+    tasks = [open_task(letter, "review").pk for letter in letters]
+    reviewer = world.reviewer.pk
+
+    def toggle(pks: list[int]) -> int:
+        for _round in range(15):
+            for pk in pks:
+                with transaction.atomic():
+                    Task.objects.filter(pk=pk).update(status="ASSIGNED", owner_id=reviewer)
+                with transaction.atomic():
+                    Task.objects.filter(pk=pk).update(status="NEW", owner_id=None)
+        return len(pks)
+
+    def fold() -> int:
+        return sum(task_counts_compact() for _round in range(20))
+
+    results = run_together(lambda: toggle(tasks[:2]), lambda: toggle(tasks[2:]), fold, fold)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert task_counts_differences() == []
+    task_counts_compact()
+    assert task_counts_differences() == []

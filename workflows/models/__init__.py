@@ -2,7 +2,8 @@
 ``letter`` (the letter, its lifecycle and process), ``history`` (dispositions and the
 history), ``followups`` (what the officials named in a disposition do with it),
 ``search_document`` (the archive search's rows), ``records`` (legal holds and
-disposal). Their words are ``workflows.choices``."""
+disposal), ``task_counts`` (the open tasks' numbers, kept by triggers). Their words
+are ``workflows.choices``."""
 
 from workflows.choices import (
     ATTENDING_OUTCOMES,
@@ -25,6 +26,7 @@ from workflows.models.letter import (
 )
 from workflows.models.records import DisposalDecision, DisposedOriginal, LegalHold
 from workflows.models.search_document import LetterSearch
+from workflows.models.task_counts import TaskCountDelta
 
 __all__ = [
     "ATTENDING_OUTCOMES",
@@ -44,6 +46,7 @@ __all__ = [
     "LetterEvent",
     "LetterProcess",
     "LetterSearch",
+    "TaskCountDelta",
     "LetterState",
     "Outcome",
     "SecurityClass",

@@ -25,6 +25,7 @@ SWEEPS = (
     "staged_scans_sweep",
     "notifications_sweep",
     "agenda_digest",
+    "task_counts_compact",
 )
 
 

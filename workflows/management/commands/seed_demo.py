@@ -28,6 +28,7 @@ from workflows.demo.walker import DemoWalker
 from workflows.models import (
     Letter,
 )
+from workflows.task_counts import task_counts_compact
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             self.seed_demo_letters(org)
             if letters > 0:
                 bulk_letters_create(org=org, count=letters, log=self.stdout.write)
+                task_counts_compact()  # the tasks' +1/-1 rows, folded once
         devices = demo_second_factors_ensure()
         self.stdout.write("")
         self.stdout.write(
