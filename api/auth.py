@@ -17,7 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.throttles import LoginThrottle
-from organization.twofactor import has_second_factor, requires_second_factor, verify_token
+from organization.twofactor import (
+    has_passkey,
+    has_second_factor,
+    requires_second_factor,
+    totp_device,
+    verify_token,
+)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -51,7 +57,23 @@ class LoginSerializer(serializers.Serializer):
                     {"otp": _("Aktifkan verifikasi dua langkah di web (/akun/2fa/) lebih dulu.")},
                     code="second_factor",
                 )
-            if verify_token(user, attrs.get("otp", "")) is None:
+            code = attrs.get("otp", "")
+            passkey_only = has_passkey(user) and totp_device(user) is None
+            # A blank code from a passkey-only account is not a wrong guess: it is told
+            # what to send, and its recovery codes' throttle is left alone.
+            if (passkey_only and not code.strip()) or verify_token(user, code) is None:
+                if passkey_only:
+                    # A passkey needs the browser's ceremony, which a token login has not.
+                    raise serializers.ValidationError(
+                        {
+                            "otp": _(
+                                "Akun ini memakai kunci sandi, yang tidak dapat dipakai untuk "
+                                "masuk lewat API. Isi kode pemulihan, atau masuk di web dan "
+                                "tambahkan aplikasi autentikator (/akun/2fa/)."
+                            )
+                        },
+                        code="second_factor_passkey",
+                    )
                 raise serializers.ValidationError(
                     {"otp": _("Kode verifikasi dua langkah salah atau belum diisi.")},
                     code="second_factor",

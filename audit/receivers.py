@@ -56,8 +56,15 @@ def on_login_failed(
     )
 
 
-def on_second_factor_failed(sender: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(action="auth.otp_failed", actor=user, obj=user, obj_label=user.get_username())
+def on_second_factor_failed(sender: Any, user: Any, method: str = "", **kwargs: Any) -> None:
+    # ``method``: "passkey" for a refused passkey, empty for a refused code.
+    audit_record(
+        action="auth.otp_failed",
+        actor=user,
+        obj=user,
+        obj_label=user.get_username(),
+        after={"method": method} if method else None,
+    )
 
 
 def _names(model: Any, pks: Any) -> list[str]:

@@ -7,6 +7,7 @@ differs only by environment: see README.md, "Production".
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "organization",
     "audit",
     "documents",
@@ -203,6 +205,38 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 OTP_TOTP_ISSUER = os.environ.get("LONTAR_OTP_ISSUER", "Lontar")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+
+def webauthn_origins(rp_id: str, trusted: list[str]) -> list[str]:
+    """The origins a passkey may be used from: the trusted (CSRF) origins on the RP ID's
+    host or its subdomains, and the development server when the RP ID is localhost."""
+    found = []
+    for origin in trusted:
+        host = urlsplit(origin).hostname or ""
+        if "*" not in origin and (host == rp_id or host.endswith("." + rp_id)):
+            found.append(origin.rstrip("/"))
+    if rp_id == "localhost":
+        found += [o for o in ("http://localhost:8000",) if o not in found]
+    return found
+
+
+def webauthn_rp_id(trusted: list[str]) -> str:
+    """The host of the first trusted origin (the site's public address), else localhost."""
+    hosts = [urlsplit(origin).hostname for origin in trusted if "*" not in origin]
+    return next((host for host in hosts if host), "localhost")
+
+
+# Passkeys (django-otp-webauthn) as a second factor, never instead of the password. The
+# RP ID is the site's host name, never an IP address (WebAuthn forbids one): in
+# development the passkey pages work at http://localhost:8000, not at 127.0.0.1. A
+# passkey is bound to its RP ID; changing it later means every passkey is enrolled again.
+OTP_WEBAUTHN_RP_ID = os.environ.get("LONTAR_WEBAUTHN_RP_ID") or webauthn_rp_id(CSRF_TRUSTED_ORIGINS)
+OTP_WEBAUTHN_RP_NAME = os.environ.get("LONTAR_WEBAUTHN_RP_NAME", "Lontar")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("LONTAR_WEBAUTHN_ORIGINS", "") or webauthn_origins(
+    OTP_WEBAUTHN_RP_ID, CSRF_TRUSTED_ORIGINS
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "organization.passkeys.PasskeyHelper"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

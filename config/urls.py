@@ -32,6 +32,7 @@ site = Site(
 urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("akun/", include("organization.urls", namespace="twofactor")),
+    path("akun/kunci-sandi/", include("organization.passkeys")),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -64,7 +64,8 @@ class IdleSessionMiddleware:
 
 class SecondFactorMiddleware:
     """Until a signed-in user has given their second factor, they reach only the
-    verification and enrollment pages, logout and the language switch.
+    verification and enrollment pages (with the passkey endpoints they call), logout
+    and the language switch.
 
     A user with a confirmed device is sent to ``/akun/verifikasi/``; one who must have a
     second factor but has none yet to ``/akun/2fa/`` to enroll. Installed after
@@ -82,11 +83,17 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
+# The passkey ceremonies (organization.passkeys); the package refuses to register one
+# until an enrolled account has given its second factor.
+PASSKEY_PATH = "/akun/kunci-sandi/"
+
+
 def _open_path(path: str) -> bool:
     open_paths = {reverse("twofactor:verify"), reverse("twofactor:setup"), reverse("logout")}
     return (
         path in open_paths
         or path.startswith(reverse("set_language"))
+        or path.startswith(PASSKEY_PATH)
         or path.startswith(settings.STATIC_URL)
     )
 

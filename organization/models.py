@@ -226,14 +226,16 @@ class SecondFactorEvent(models.Model):
     """A change to someone's second factor: who it was for, who did it, when and why.
 
     Verifying a code changes no record here (the device keeps its last use and its
-    throttle count); enrolling, renewing recovery codes, switching off and an
-    administrator's reset do."""
+    throttle count); enrolling, renewing recovery codes, switching off, an
+    administrator's reset, and adding or removing a passkey (its name in ``reason``) do."""
 
     class Action(models.TextChoices):
         ENROLL = "enroll", _("Mendaftarkan aplikasi autentikator")
         RECOVERY_CODES = "recovery_codes", _("Membuat kode pemulihan baru")
         DISABLE = "disable", _("Mematikan verifikasi dua langkah")
         RESET = "reset", _("Mengatur ulang perangkat (administrator)")
+        PASSKEY_ADD = "passkey_add", _("Mendaftarkan kunci sandi")
+        PASSKEY_REMOVE = "passkey_remove", _("Menghapus kunci sandi")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

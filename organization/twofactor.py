@@ -1,9 +1,10 @@
 """Two-factor authentication (BSSN 4/2021): who must, checking a code, and the changes.
 
-A second factor is an authenticator app (django-otp's TOTP device) plus ten one-time
-recovery codes (a static device). Administrators, leaders, their staff and auditors must
-have one; anyone else may. The pages (``organization.views``) and, later, the API's
-token login both ask the same two questions::
+A second factor is an authenticator app (django-otp's TOTP device) or one or more
+passkeys (django-otp-webauthn's credentials, see ``organization.passkeys``), plus ten
+one-time recovery codes (a static device) made with the first of them. Administrators,
+leaders, their staff and auditors must have one; anyone else may. The pages
+(``organization.views``) and the API's token login both ask the same two questions::
 
     if requires_second_factor(user) or has_second_factor(user):
         device = verify_token(user, code)  # None: refuse the login
@@ -11,7 +12,9 @@ token login both ask the same two questions::
 A six-digit code is checked against the app, anything else against the recovery codes,
 so a mistyped code slows down only the device it was meant for. django-otp throttles
 each device (1, 2, 4, 8 ... seconds between attempts after successive failures); a
-recovery code is deleted when it is used.
+recovery code is deleted when it is used. A passkey signs a challenge in the browser
+instead of a typed code, so the API's token login (no browser there) takes only the
+app's codes and the recovery codes.
 """
 
 import base64
@@ -32,17 +35,23 @@ from django_otp import DEVICE_ID_SESSION_KEY, device_classes, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from organization.models import Role, SecondFactorEvent
 from organization.roles import has_role
 
-# Sent with ``user`` when a code is refused (the audit log records it).
+# Sent with ``user`` when a code or a passkey is refused (the audit log records it); a
+# passkey's refusal adds ``method="passkey"``.
 second_factor_failed = Signal()
 
 REQUIRED_ROLES = (Role.ADMINISTRATOR, Role.LEADER, Role.LEADER_STAFF, Role.AUDITOR)
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Aplikasi autentikator"
 RECOVERY_DEVICE_NAME = "Kode pemulihan"
+PASSKEY_DEVICE_NAME = "Kunci sandi"
+# The session key holding recovery codes made with a first passkey, until the page that
+# shows them once (the passkey is registered by a JSON request, which cannot show them).
+NEW_RECOVERY_CODES_SESSION_KEY = "lontar_new_recovery_codes"
 
 
 def requires_second_factor(user: Any) -> bool:
@@ -54,7 +63,7 @@ def requires_second_factor(user: Any) -> bool:
 
 
 def has_second_factor(user: Any) -> bool:
-    """Whether the account has a confirmed authenticator app or recovery codes."""
+    """Whether the account has a confirmed authenticator app, passkey or recovery codes."""
     if user is None or not user.is_authenticated:
         return False
     return user_has_device(user, confirmed=True)
@@ -85,6 +94,16 @@ def second_factor_owed(user: Any) -> str:
 
 def totp_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def passkeys(user: Any) -> list[WebAuthnCredential]:
+    """The account's passkeys, oldest first."""
+    found = WebAuthnCredential.objects.filter(user=user, confirmed=True)
+    return list(found.order_by("created_at", "pk"))
+
+
+def has_passkey(user: Any) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 def recovery_codes_left(user: Any) -> int:
@@ -196,8 +215,8 @@ def _recovery_codes_replace(user: Any) -> list[str]:
 @transaction.atomic
 def recovery_codes_renew(*, user: Any) -> list[str]:
     """Ten new recovery codes in place of the old ones (all of which stop working)."""
-    if totp_device(user) is None:
-        raise PermissionDenied("No authenticator app is enrolled.")
+    if totp_device(user) is None and not has_passkey(user):
+        raise PermissionDenied("No authenticator app or passkey is enrolled.")
     codes = _recovery_codes_replace(user)
     SecondFactorEvent.objects.create(
         user=user, by=user, action=SecondFactorEvent.Action.RECOVERY_CODES
@@ -205,8 +224,42 @@ def recovery_codes_renew(*, user: Any) -> list[str]:
     return codes
 
 
+@transaction.atomic
+def passkey_enrolled(*, user: Any, device: WebAuthnCredential) -> list[str] | None:
+    """Name and record a passkey django-otp-webauthn has just saved. The account's first
+    factor comes with recovery codes, returned to be shown once; None when it has some."""
+    number = WebAuthnCredential.objects.filter(user=user).exclude(pk=device.pk).count() + 1
+    device.name = f"{PASSKEY_DEVICE_NAME} {number}"
+    device.save(update_fields=["name"])
+    SecondFactorEvent.objects.create(
+        user=user, by=user, action=SecondFactorEvent.Action.PASSKEY_ADD, reason=device.name
+    )
+    if StaticDevice.objects.filter(user=user, confirmed=True).exists():
+        return None
+    return _recovery_codes_replace(user)
+
+
+@transaction.atomic
+def passkey_remove(*, user: Any, passkey_id: int) -> WebAuthnCredential:
+    """Remove one of the user's own passkeys (DoesNotExist for anyone else's). An account
+    that must have a second factor keeps at least one app or passkey; for anyone else the
+    last one takes the recovery codes with it (the second factor is then off)."""
+    passkey = WebAuthnCredential.objects.select_for_update().get(user=user, pk=passkey_id)
+    others = WebAuthnCredential.objects.filter(user=user, confirmed=True).exclude(pk=passkey.pk)
+    if totp_device(user) is None and not others.exists():
+        if requires_second_factor(user):
+            raise PermissionDenied("This account must keep its second factor.")
+        StaticDevice.objects.filter(user=user).delete()
+    passkey.delete()
+    SecondFactorEvent.objects.create(
+        user=user, by=user, action=SecondFactorEvent.Action.PASSKEY_REMOVE, reason=passkey.name
+    )
+    return passkey
+
+
 def _devices_delete(user: Any) -> int:
-    return sum(model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice))
+    models = (TOTPDevice, StaticDevice, WebAuthnCredential)
+    return sum(model.objects.filter(user=user).delete()[0] for model in models)
 
 
 @transaction.atomic
@@ -234,7 +287,7 @@ def client_login_verified(client: Any, user: Any) -> None:
     typing a code, for code that drives the pages as users it trusts (the demo walker,
     the tests). A user who needs a second factor must have a confirmed app already."""
     client.force_login(user)
-    device = totp_device(user)
+    device = totp_device(user) or next(iter(passkeys(user)), None)
     if device is None:
         if requires_second_factor(user):
             raise PermissionDenied(f"{user} must enroll an authenticator app first.")

@@ -1,10 +1,12 @@
-"""The second-factor pages. Each acts only on the signed-in user's own devices."""
+"""The second-factor pages. Each acts only on the signed-in user's own devices; the
+passkey ceremonies themselves are JSON endpoints (``organization.passkeys``)."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -61,7 +63,13 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             return HttpResponseRedirect(next_url)
         form.add_error("code", _refusal(check))
-    return render(request, "organization/twofactor_verify.html", {"form": form, "next": next_url})
+    context = {
+        "form": form,
+        "next": next_url,
+        "passkeys": twofactor.has_passkey(user),
+        "app": twofactor.totp_device(user) is not None,
+    }
+    return render(request, "organization/twofactor_verify.html", context)
 
 
 def _refusal(check: twofactor.CodeCheck) -> str:
@@ -80,17 +88,26 @@ def _refusal(check: twofactor.CodeCheck) -> str:
 @never_cache
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    """``/akun/2fa/``: enroll an authenticator app, or, once enrolled, renew the
-    recovery codes or (where it is optional) switch the second factor off."""
+    """``/akun/2fa/``: enroll an authenticator app or a passkey, or, once enrolled, add or
+    remove passkeys, renew the recovery codes or (where it is optional) switch the second
+    factor off. ``?tambah=aplikasi`` enrolls an app beside the passkeys."""
     user = request.user
     next_url = _next_url(request)
     if not user.is_verified() and twofactor.has_second_factor(user):
         # The password alone changes nothing here: no new codes, no new app.
         verify_url = reverse("twofactor:verify")
         return HttpResponseRedirect(f"{verify_url}?{urlencode({'next': next_url})}")
+    new_codes = None
+    if request.method == "GET":
+        new_codes = request.session.pop(twofactor.NEW_RECOVERY_CODES_SESSION_KEY, None)
+    if new_codes:
+        # Made with a first passkey; shown this once.
+        return _codes_page(request, new_codes, next_url)
     device = twofactor.totp_device(user)
+    passkeys = twofactor.passkeys(user)
     required = twofactor.requires_second_factor(user)
-    if device is not None:
+    adding_app = device is None and (not passkeys or request.GET.get("tambah") == "aplikasi")
+    if not adding_app:
         action = request.POST.get("action") if request.method == "POST" else None
         if action == "recovery_codes":
             codes = twofactor.recovery_codes_renew(user=user)
@@ -99,11 +116,16 @@ def setup(request: HttpRequest) -> HttpResponse:
             twofactor.second_factor_disable(user=user)
             messages.success(request, _("Verifikasi dua langkah dimatikan."))
             return HttpResponseRedirect(request.path)
+        if action == "remove_passkey":
+            return _passkey_remove(request)
         context = {
             "device": device,
+            "passkeys": passkeys,
             "codes_left": twofactor.recovery_codes_left(user),
             "required": required,
+            "last_factor": device is None and len(passkeys) == 1,
             "next": next_url,
+            **_passkey_page(request, next_url),
         }
         return render(request, "organization/twofactor_status.html", context)
 
@@ -125,9 +147,29 @@ def setup(request: HttpRequest) -> HttpResponse:
         "qr": twofactor.qr_svg(pending.config_url),
         "secret": twofactor.base32_secret(pending),
         "required": required,
+        "passkeys": passkeys,
         "next": next_url,
+        **_passkey_page(request, next_url),
     }
     return render(request, "organization/twofactor_setup.html", context)
+
+
+def _passkey_page(request: HttpRequest, next_url: str) -> dict[str, object]:
+    return {
+        # Where the page goes once a passkey is registered: here again, keeping "next".
+        "done_url": f"{request.path}?{urlencode({'next': next_url})}",
+        "localhost_only": settings.OTP_WEBAUTHN_RP_ID == "localhost",
+    }
+
+
+def _passkey_remove(request: HttpRequest) -> HttpResponse:
+    try:
+        passkey_id = int(request.POST.get("passkey", ""))
+        passkey = twofactor.passkey_remove(user=request.user, passkey_id=passkey_id)
+    except (ValueError, twofactor.WebAuthnCredential.DoesNotExist):
+        raise Http404 from None
+    messages.success(request, _("Kunci sandi “%(name)s” dihapus.") % {"name": passkey.name})
+    return HttpResponseRedirect(request.path)
 
 
 def _codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
