@@ -114,7 +114,7 @@ def install_urlconf() -> str:
     import config.urls
     from workflows.flows import LetterFlow
     from workflows.selectors import tasks_inbox, tasks_queue
-    from workflows.worklists import work_items
+    from workflows.worklists import work_items, worklist_rows
 
     template = engines["django"].from_string(PLAIN_TEMPLATE)
 
@@ -124,7 +124,7 @@ def install_urlconf() -> str:
     def plain(select: Any) -> Any:
         @login_required
         def view(request: HttpRequest) -> HttpResponse:
-            tasks = select(user=request.user, flow_class=LetterFlow)[:PER_PAGE]
+            tasks = worklist_rows(select(user=request.user, flow_class=LetterFlow))[:PER_PAGE]
             context = {"work_items": work_items(tasks, user=request.user), "request": request}
             return HttpResponse(template.render(context))
 

@@ -30,6 +30,7 @@ from workflows.worklists import (
     step_choices,
     work_items,
     worklist_counts,
+    worklist_rows,
 )
 
 PIN_LOCATION = "vf-pin-location"  # viewflow's session key: the list a task page returns to
@@ -289,7 +290,7 @@ class InboxView(_LetterColumns, flow_views.FlowInboxListView):
 
     @viewprop
     def queryset(self) -> Any:
-        return tasks_inbox(user=self.request.user, flow_class=self.flow_class)
+        return worklist_rows(tasks_inbox(user=self.request.user, flow_class=self.flow_class))
 
 
 class QueueView(_LetterColumns, flow_views.FlowQueueListView):
@@ -299,7 +300,7 @@ class QueueView(_LetterColumns, flow_views.FlowQueueListView):
 
     @viewprop
     def queryset(self) -> Any:
-        return tasks_queue(user=self.request.user, flow_class=self.flow_class)
+        return worklist_rows(tasks_queue(user=self.request.user, flow_class=self.flow_class))
 
 
 class ArchiveFilter(filters.FlowArchiveListFilter):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,6 +38,54 @@ class WorkItem:
     number: str = ""  # the agenda number, or "Tugas <id>" without a letter
     for_whom: str = ""  # "untuk <name>": a task assigned to someone the user serves
     thumbnail_url: str = ""
+    badges: str = ""  # workflows/_work_badges.html, rendered once per kind of letter
+
+    def __getitem__(self, name: str) -> Any:
+        # A template looks ``item.x`` up as ``item["x"]`` first; answering it spares the
+        # TypeError it would raise and catch for every value of every row.
+        return getattr(self, name)
+
+
+# What a worklist row reads of its task, the task's letter and owner: the rows are
+# fetched with only these columns (a letter row has ~40, most of them never shown here).
+_ROW_LETTER = "process__letterprocess__letter__"
+ROW_FIELDS = (
+    "id",
+    "flow_task",
+    "status",
+    "created",
+    "finished",
+    "owner_id",
+    "process_id",
+    "process__id",
+    "process__letterprocess__process_ptr_id",
+    "process__letterprocess__letter_id",
+    *(
+        _ROW_LETTER + name
+        for name in (
+            "id",
+            "agenda_number",
+            "subject",
+            "sender",
+            "event_start",
+            "event_end",
+            "event_time_zone",
+            "urgency",
+            "security_class",
+            "state",
+        )
+    ),
+    "owner__id",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
+
+
+def worklist_rows(tasks: Any) -> Any:
+    """A worklist's tasks (``selectors.tasks_inbox`` and the like, with their letters and
+    owners fetched with them) reading only what a row shows (``work_items``)."""
+    return tasks.select_related("process__letterprocess__letter", "owner").only(*ROW_FIELDS)
 
 
 def task_due_at(task: Task, letter: Letter) -> datetime | None:
@@ -73,11 +122,15 @@ def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
         rows.append((task, process.letter if process else None))
     covers = letter_cover_documents(letter_ids=[letter.pk for _t, letter in rows if letter])
     unnumbered = _("(belum bernomor)")
+    badges: dict[tuple[str, str], str] = {}  # by urgency and security class
     items = []
     for task, letter in rows:
         cover_id = covers.get(letter.pk) if letter else None
         if letter:
             number = letter.agenda_number or unnumbered
+            kind = (letter.urgency, letter.security_class)
+            if kind not in badges:
+                badges[kind] = render_to_string("workflows/_work_badges.html", {"letter": letter})
         else:
             number = _("Tugas %(id)s") % {"id": task.pk}
         items.append(
@@ -96,6 +149,7 @@ def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
                 )
                 if cover_id
                 else "",
+                badges=badges[(letter.urgency, letter.security_class)] if letter else "",
             )
         )
     return items
