@@ -59,6 +59,15 @@ def _forget_current_region():
     Region.clear_current()
 
 
+@pytest.fixture(autouse=True)
+def _forget_site_menus():
+    """The applications' menu is kept per user id and permissions for a minute; ids come
+    back in later tests (rolled back), so no test may see another's menu."""
+    from organization.templatetags.site_menu import site_menus_forget
+
+    site_menus_forget()
+
+
 @pytest.fixture
 def world(db):
     """The test region (Kota Palu on WITA; travel buffer 30 min; an open end counts as 120
