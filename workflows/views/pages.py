@@ -35,6 +35,7 @@ from workflows.forms import (
     MaterialForm,
     SenderUpdateForm,
 )
+from workflows.letter_list import CappedPaginator, letter_rows
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
@@ -45,6 +46,7 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
 
     template_name = "workflows/letter_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator  # counts a page's worth ahead, not the archive
 
     def get_queryset(self) -> Any:
         self.form = LetterSearchForm(self.request.GET)
@@ -55,7 +57,7 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        letters = context["object_list"]
+        letters = list(context["object_list"])
         letter_ids = [letter.pk for letter in letters]
         snippets = selectors.letter_search_snippets(letter_ids=letter_ids, query=self.query)
         covers = selectors.letter_cover_documents(letter_ids=letter_ids)
@@ -64,7 +66,13 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
             letter.cover_id = covers.get(letter.pk)
         params = self.request.GET.copy()
         params.pop("page", None)
-        context.update(form=self.form, query=self.query, search_params=params.urlencode())
+        context.update(
+            object_list=letters,
+            rows=letter_rows(letters, snippets=snippets, covers=covers),
+            form=self.form,
+            query=self.query,
+            search_params=params.urlencode(),
+        )
         return context
 
 
