@@ -102,7 +102,10 @@ def event_time(letter: Any) -> str:
     and month names in the active language: "Rabu, 2 Desember 2026, 09.00–12.00 WITA",
     "… 09.00 s.d. selesai WITA", or both dates when it spans days. What
     ``workflows/_event_time.html`` prints (its filter ``event_time``)."""
-    days, months = _date_names(get_language())
+    return _event_time(letter, *_date_names(get_language()))
+
+
+def _event_time(letter: Any, days: tuple[str, ...], months: tuple[str, ...]) -> str:
     start, end = letter.local_start, letter.local_end
     text = _long_date(start, days, months)
     if end is None:
@@ -112,6 +115,20 @@ def event_time(letter: Any) -> str:
     else:
         text += f"–{end:%H.%M}"
     return f"{text} {letter.zone_word}"
+
+
+# What a row reads of its letter: the list fetches only these columns.
+ROW_FIELDS = (
+    "agenda_number",
+    "subject",
+    "sender",
+    "event_start",
+    "event_end",
+    "event_time_zone",
+    "urgency",
+    "security_class",
+    "state",
+)
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,7 @@ def letter_rows(
     thumbnail = _UrlPattern("letters:document_derived", 2, "thumbnail")
     unnumbered = _("(belum bernomor)")
     states = {value: str(label) for value, label in LetterState.choices}
+    names = _date_names(get_language())
     badges: dict[tuple[str, str], SafeString] = {}
     rows = []
     for letter in letters:
@@ -167,7 +185,7 @@ def letter_rows(
                 cover_url=thumbnail(letter.pk, cover) if cover else "",
                 number=letter.agenda_number or unnumbered,
                 snippet=snippets.get(letter.pk, ""),
-                when=event_time(letter),
+                when=_event_time(letter, *names),
                 badges=badges[kind],
                 state_label=states.get(letter.state, letter.state),
             )

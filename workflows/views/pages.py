@@ -35,7 +35,7 @@ from workflows.forms import (
     MaterialForm,
     SenderUpdateForm,
 )
-from workflows.letter_list import CappedPaginator, letter_rows
+from workflows.letter_list import ROW_FIELDS, CappedPaginator, letter_rows
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
@@ -51,9 +51,10 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
     def get_queryset(self) -> Any:
         self.form = LetterSearchForm(self.request.GET)
         self.query = self.form.query()
-        return selectors.letters_search(
+        letters = selectors.letters_search(
             user=self.request.user, query=self.query, filters=self.form.filters()
         )
+        return letters.select_related(None).only(*ROW_FIELDS)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
