@@ -240,6 +240,25 @@ def letters_matching(letters: QuerySet[Letter], query: str) -> QuerySet[Letter]:
     raise NotImplementedError(f"Letter search does not support {connection.vendor}.")
 
 
+def search_hits(query: str) -> QuerySet[LetterSearch] | None:
+    """Every letter whose search document matches ``query``, as ``(letter id, rank)`` rows,
+    best first, read from the search table alone: for a search that nothing else narrows
+    (no filter, a user who sees every letter). PostgreSQL then ranks and cuts the page in
+    the search table and only the page's letters are fetched, where joining each match to
+    its letter first cost twice as much (29 against 12 ms for the 6,242 matches of one word
+    at 100,000 letters). None on SQLite, whose join with the FTS5 table is the cheap way;
+    None for a query without words."""
+    if connection.vendor != "postgresql" or not query_words(query):
+        return None
+    search = _pg_query(query)
+    return (
+        LetterSearch.objects.filter(vector=search)
+        .annotate(rank=SearchRank(F("vector"), search))
+        .order_by("-rank", "-pk")
+        .values_list("pk", "rank")
+    )
+
+
 def render_marks(text: str) -> SafeString:
     """Escape a highlighted text, then turn the database's match marks into <mark>."""
     escaped = escape(text)

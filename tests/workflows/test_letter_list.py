@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from documents import hooks
+from documents.models import Document
 from tests.factories import WITA, letter_values, scan
 from tests.workflows.walk import client_for
 from workflows import services
@@ -158,3 +160,25 @@ def test_each_row_shows_the_letter_with_its_link_badges_and_state(world, three_l
     assert f'<span class="lt-state lt-state--{letter.state}">{letter.get_state_display()}' in html
     assert f'<span class="lt-badge lt-badge--{letter.urgency}"' in html
     assert f">{letter.get_security_class_display()}</span>" in html
+
+
+def test_a_search_lists_the_best_match_first_with_or_without_filters(world):
+    in_subject = services.letter_register(
+        actor=world.clerk,
+        values=letter_values(subject="Rapat Koordinasi Penurunan Stunting"),
+        uploads=[scan()],
+    )
+    in_text = services.letter_register(
+        actor=world.clerk,
+        values=letter_values(subject="Undangan Rapat Kerja", event_title="Raker"),
+        uploads=[scan()],
+    )  # newer: newest first would list it first
+    document = in_text.documents.get()
+    Document.objects.filter(pk=document.pk).update(text="Laporan penurunan stunting.")
+    hooks.text_extracted(document.pk)
+    client = client_for(world.auditor)  # sees every letter: the search table alone
+    for params in ({"q": "stunting"}, {"q": "stunting", "sender": "Dinas Kesehatan"}):
+        letters = client.get(reverse("letters:index"), params).context["object_list"]
+        assert letters == [in_subject, in_text], params
+        assert letters[0].rank > letters[1].rank
+        assert "<mark>" in str(letters[1].snippet)

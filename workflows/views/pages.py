@@ -35,7 +35,7 @@ from workflows.forms import (
     MaterialForm,
     SenderUpdateForm,
 )
-from workflows.letter_list import ROW_FIELDS, CappedPaginator, letter_rows
+from workflows.letter_list import CappedPaginator, letter_hits, letter_rows, page_letters
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 
@@ -51,14 +51,11 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
     def get_queryset(self) -> Any:
         self.form = LetterSearchForm(self.request.GET)
         self.query = self.form.query()
-        letters = selectors.letters_search(
-            user=self.request.user, query=self.query, filters=self.form.filters()
-        )
-        return letters.select_related(None).only(*ROW_FIELDS)
+        return letter_hits(user=self.request.user, query=self.query, filters=self.form.filters())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        letters = list(context["object_list"])
+        letters = page_letters(context["object_list"])
         letter_ids = [letter.pk for letter in letters]
         snippets = selectors.letter_search_snippets(letter_ids=letter_ids, query=self.query)
         covers = selectors.letter_cover_documents(letter_ids=letter_ids)
