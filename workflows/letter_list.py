@@ -178,10 +178,18 @@ class LetterRow:
     url: str
     cover_url: str  # the first page's thumbnail, or ""
     number: str
+    subject: str
     snippet: SafeString | str
+    sender: str
     when: str
     badges: SafeString  # workflows/_work_badges.html, rendered once per kind of letter
+    state: str
     state_label: str
+
+    def __getitem__(self, name: str) -> Any:
+        # A template looks ``row.x`` up as ``row["x"]`` first: answering it spares the
+        # TypeError it would otherwise raise and catch for every value of every row.
+        return getattr(self, name)
 
 
 class _UrlPattern:
@@ -223,9 +231,12 @@ def letter_rows(
                 url=detail(letter.pk),
                 cover_url=thumbnail(letter.pk, cover) if cover else "",
                 number=letter.agenda_number or unnumbered,
+                subject=letter.subject,
                 snippet=snippets.get(letter.pk, ""),
+                sender=letter.sender,
                 when=_event_time(letter, *names),
                 badges=badges[kind],
+                state=letter.state,
                 state_label=states.get(letter.state, letter.state),
             )
         )
