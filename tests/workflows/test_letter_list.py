@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Permission
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
@@ -18,9 +19,11 @@ from documents.models import Document
 from tests.factories import WITA, letter_values, scan
 from tests.workflows.walk import client_for
 from workflows import services
+from workflows.forms import LetterSearchForm
 from workflows.letter_list import CappedPaginator, event_time
 from workflows.models import Letter
 from workflows.views.pages import LetterListView
+from workflows.widgets import draw_in_python
 
 # What workflows/_event_time.html printed before it called the filter: the reference.
 EVENT_TIME_TEMPLATE = (
@@ -182,3 +185,27 @@ def test_a_search_lists_the_best_match_first_with_or_without_filters(world):
         assert letters == [in_subject, in_text], params
         assert letters[0].rank > letters[1].rank
         assert "<mark>" in str(letters[1].snippet)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {
+            "received_from": "2026-13-45",
+            "state": "archived",
+            "sender": '<b>"x',
+            "outcome": "attend",
+        },
+        {"state": "nope", "leader": "999", "event_to": "2026-12-01"},
+        {"leader": "mayor"},
+    ],
+)
+def test_the_search_form_drawn_in_python_is_the_markup_of_djangos_templates(world, data):
+    if data.get("leader") == "mayor":
+        data = {"leader": str(world.mayor.pk)}
+    plain, drawn = LetterSearchForm(data), draw_in_python(LetterSearchForm(data))
+    plain.is_valid(), drawn.is_valid()
+    for name in plain.fields:
+        assert str(drawn[name]) == str(plain[name]), name
+    assert type(LetterSearchForm().fields["state"].widget) is forms.Select  # class untouched

@@ -38,6 +38,7 @@ from workflows.forms import (
 from workflows.letter_list import CappedPaginator, letter_hits, letter_rows, page_letters
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
+from workflows.widgets import draw_in_python
 
 
 class LetterListView(LoginRequiredMixin, generic.ListView):
@@ -49,7 +50,7 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
     paginator_class = CappedPaginator  # counts a page's worth ahead, not the archive
 
     def get_queryset(self) -> Any:
-        self.form = LetterSearchForm(self.request.GET)
+        self.form = draw_in_python(LetterSearchForm(self.request.GET))  # the same markup
         self.query = self.form.query()
         return letter_hits(user=self.request.user, query=self.query, filters=self.form.filters())
 
