@@ -62,7 +62,6 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
         covers = selectors.letter_cover_documents(letter_ids=letter_ids)
         for letter in letters:
             letter.snippet = snippets.get(letter.pk, "")
-            letter.cover_id = covers.get(letter.pk)
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
