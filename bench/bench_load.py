@@ -1,9 +1,10 @@
 """Load test: the production stack on 127.0.0.1 under 50 users of locust (issue 13, 6).
 
 Starts PostgreSQL (a throwaway cluster with pg_stat_statements), the S3-compatible store
-(``rclone serve s3``), gunicorn with config/gunicorn.conf.py (workers from the core count)
-and one ``db_worker``, all with DJANGO_DEBUG=0 and the production settings (plain HTTP:
-LONTAR_HTTPS=0; no reverse proxy in front, gunicorn answers directly). Seeds the demo
+(``rclone serve s3``), gunicorn with config/gunicorn.conf.py (workers from the core count),
+one ``db_worker`` and the timer round every 30 s, all with DJANGO_DEBUG=0 and the
+production settings (plain HTTP: LONTAR_HTTPS=0; no reverse proxy in front, gunicorn
+answers directly). Seeds the demo
 data plus one account per simulated person, then runs bench/locustfile.py headless for
 ``--minutes`` with ``--users`` users, and prints requests per second, p50/p95/p99 and
 errors per page, the server errors in gunicorn's log and the slowest queries.
@@ -184,6 +185,22 @@ def main() -> None:
                 cwd=ROOT,
                 env=env,
                 stdout=open(work / "worker.log", "wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        # The timer round, as in production (cron or the systemd timer): due timers,
+        # sweeps, and the open tasks' numbers folded (task_counts_compact).
+        processes.append(
+            subprocess.Popen(
+                [
+                    "sh",
+                    "-c",
+                    f"while :; do {sys.executable} manage.py run_timers; sleep 30; done",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=open(work / "timers.log", "wb"),
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
