@@ -208,6 +208,16 @@ class _UrlPattern:
         return self._format(*ids)
 
 
+def letter_badges(letter: Letter, kept: dict[tuple[str, str], SafeString]) -> SafeString:
+    """The letter's urgency and security badges (``workflows/_work_badges.html``), rendered
+    once per kind of letter into ``kept`` (one dict per page): ``get_FOO_display`` per row
+    hashes every lazy choice label on each call."""
+    kind = (letter.urgency, letter.security_class)
+    if kind not in kept:
+        kept[kind] = render_to_string("workflows/_work_badges.html", {"letter": letter})
+    return kept[kind]
+
+
 def letter_rows(
     letters: list[Letter], *, snippets: dict[int, SafeString], covers: dict[int, int]
 ) -> list[LetterRow]:
@@ -221,9 +231,6 @@ def letter_rows(
     badges: dict[tuple[str, str], SafeString] = {}
     rows = []
     for letter in letters:
-        kind = (letter.urgency, letter.security_class)
-        if kind not in badges:
-            badges[kind] = render_to_string("workflows/_work_badges.html", {"letter": letter})
         cover = covers.get(letter.pk)
         rows.append(
             LetterRow(
@@ -235,7 +242,7 @@ def letter_rows(
                 snippet=snippets.get(letter.pk, ""),
                 sender=letter.sender,
                 when=_event_time(letter, *names),
-                badges=badges[kind],
+                badges=letter_badges(letter, badges),
                 state=letter.state,
                 state_label=states.get(letter.state, letter.state),
             )

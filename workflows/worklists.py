@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +18,8 @@ from viewflow.workflow.status import STATUS
 
 from organization.zones import local_span
 from workflows.deadlines import escalation_due_at
+from workflows.letter_list import ROW_FIELDS as LETTER_ROW_FIELDS
+from workflows.letter_list import letter_badges
 from workflows.models import Letter, TaskCountDelta
 from workflows.selectors import inbox_filter, letter_cover_documents, of_flow, queue_filter
 
@@ -60,21 +61,8 @@ ROW_FIELDS = (
     "process__id",
     "process__letterprocess__process_ptr_id",
     "process__letterprocess__letter_id",
-    *(
-        _ROW_LETTER + name
-        for name in (
-            "id",
-            "agenda_number",
-            "subject",
-            "sender",
-            "event_start",
-            "event_end",
-            "event_time_zone",
-            "urgency",
-            "security_class",
-            "state",
-        )
-    ),
+    _ROW_LETTER + "id",
+    *(_ROW_LETTER + name for name in LETTER_ROW_FIELDS),  # what the letter list shows too
     "owner__id",
     "owner__username",
     "owner__first_name",
@@ -128,9 +116,6 @@ def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
         cover_id = covers.get(letter.pk) if letter else None
         if letter:
             number = letter.agenda_number or unnumbered
-            kind = (letter.urgency, letter.security_class)
-            if kind not in badges:
-                badges[kind] = render_to_string("workflows/_work_badges.html", {"letter": letter})
         else:
             number = _("Tugas %(id)s") % {"id": task.pk}
         items.append(
@@ -149,7 +134,7 @@ def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
                 )
                 if cover_id
                 else "",
-                badges=badges[(letter.urgency, letter.security_class)] if letter else "",
+                badges=letter_badges(letter, badges) if letter else "",
             )
         )
     return items
