@@ -77,10 +77,22 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not user.is_verified() and not _open_path(request.path):
-            owed = second_factor_owed(user)
-            if owed:
-                return _redirect_with_next(f"twofactor:{owed}", request)
+            now = int(time.time())
+            checked = request.session.get(OWES_NOTHING)
+            if checked is None or not 0 <= now - checked < OWES_NOTHING_SECONDS:
+                owed = second_factor_owed(user)
+                if owed:
+                    request.session.pop(OWES_NOTHING, None)
+                    return _redirect_with_next(f"twofactor:{owed}", request)
+                request.session[OWES_NOTHING] = now
         return self.get_response(request)
+
+
+# A signed-in user who owes no second factor (none enrolled, none required) is asked
+# again at most this often, not on every request (a query each time): a device enrolled
+# elsewhere, or a role given that requires one, holds the session within this time.
+OWES_NOTHING = "lontar_2fa_owes_nothing_at"
+OWES_NOTHING_SECONDS = 60
 
 
 # The passkey ceremonies (organization.passkeys); the package refuses to register one

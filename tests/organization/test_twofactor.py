@@ -382,3 +382,45 @@ def test_verify_token_accepts_the_apps_code_and_a_recovery_code_once(world: Worl
     assert twofactor.verify_token(world.auditor, "abcd-2345") is not None
     assert twofactor.verify_token(world.auditor, token.token) is None
     assert twofactor.verify_token(world.clerk, "123456") is None
+
+
+# Asked once a minute, not on every request
+
+
+def test_a_user_who_owes_nothing_is_not_asked_on_every_request(world: World):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = password_only(world.clerk)  # no device, and the role needs none
+    assert reaches(client, "/letters/")
+    with CaptureQueriesContext(connection) as queries:
+        assert reaches(client, "/letters/")
+    assert not [q for q in queries.captured_queries if "otp_" in q["sql"]]
+
+
+def test_a_role_that_must_given_mid_session_holds_the_session_within_the_minute(world: World):
+    from django.contrib.auth.models import Group
+
+    from organization.middleware import OWES_NOTHING, OWES_NOTHING_SECONDS
+    from organization.models import Role
+
+    def a_minute_later(client: Client) -> None:
+        session = client.session
+        session[OWES_NOTHING] -= OWES_NOTHING_SECONDS
+        session.save()
+
+    client = password_only(world.clerk)
+    assert reaches(client, "/letters/")
+    world.clerk.groups.add(Group.objects.get(name=str(Role.AUDITOR)))
+    a_minute_later(client)
+    response = client.get("/letters/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{SETUP}?next=")
+    # And a device enrolled in another session: the next check asks for it.
+    other = password_only(world.reviewer)
+    assert reaches(other, "/letters/")
+    totp_device_for(world.reviewer)
+    a_minute_later(other)
+    response = other.get("/letters/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{VERIFY}?next=")
