@@ -62,6 +62,13 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
+# A signed-in user who owes no second factor (none enrolled, none required) is asked
+# again at most this often, not on every request (a query each time): a device enrolled
+# elsewhere, or a role given that requires one, holds the session within this time.
+OWES_NOTHING = "lontar_2fa_owes_nothing_at"
+OWES_NOTHING_SECONDS = 60
+
+
 class SecondFactorMiddleware:
     """Until a signed-in user has given their second factor, they reach only the
     verification and enrollment pages (with the passkey endpoints they call), logout
@@ -86,13 +93,6 @@ class SecondFactorMiddleware:
                     return _redirect_with_next(f"twofactor:{owed}", request)
                 request.session[OWES_NOTHING] = now
         return self.get_response(request)
-
-
-# A signed-in user who owes no second factor (none enrolled, none required) is asked
-# again at most this often, not on every request (a query each time): a device enrolled
-# elsewhere, or a role given that requires one, holds the session within this time.
-OWES_NOTHING = "lontar_2fa_owes_nothing_at"
-OWES_NOTHING_SECONDS = 60
 
 
 # The passkey ceremonies (organization.passkeys); the package refuses to register one

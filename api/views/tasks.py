@@ -5,7 +5,6 @@ values, the same service, then the task is finished in the same transaction."""
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import Paginator
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,12 +52,10 @@ class _WorklistView(APIView):
     worklist = ""  # "inbox" or "queue": which of the kept counts is this list's total
 
     def get(self, request: Request) -> Response:
-        pages = Pages()
         # The total from the open tasks' numbers the database keeps, as the web's lists
         # do, instead of a COUNT over the worklist's rows.
         counts = worklist_counts(user=request.user, flow_class=LetterFlow)
-        total = getattr(counts, self.worklist)
-        pages.django_paginator_class = type("CountedPaginator", (Paginator,), {"count": total})
+        pages = Pages(count=getattr(counts, self.worklist))
         tasks = pages.paginate_queryset(
             self.select(user=request.user, flow_class=LetterFlow), request, view=self
         )
