@@ -19,8 +19,7 @@ from rest_framework.response import Response
 from api.throttles import LoginThrottle
 from organization.twofactor import (
     has_passkey,
-    has_second_factor,
-    requires_second_factor,
+    second_factor_owed,
     totp_device,
     verify_token,
 )
@@ -51,12 +50,13 @@ class LoginSerializer(serializers.Serializer):
                 _("Nama pengguna atau kata sandi salah."), code="authorization"
             )
         # The web's rule (organization.twofactor): a device token is a login too.
-        if requires_second_factor(user) or has_second_factor(user):
-            if not has_second_factor(user):
-                raise serializers.ValidationError(
-                    {"otp": _("Aktifkan verifikasi dua langkah di web (/akun/2fa/) lebih dulu.")},
-                    code="second_factor",
-                )
+        owed = second_factor_owed(user)  # one query, as the web's gate asks it
+        if owed == "setup":
+            raise serializers.ValidationError(
+                {"otp": _("Aktifkan verifikasi dua langkah di web (/akun/2fa/) lebih dulu.")},
+                code="second_factor",
+            )
+        if owed == "verify":
             code = attrs.get("otp", "")
             passkey_only = has_passkey(user) and totp_device(user) is None
             # A blank code from a passkey-only account is not a wrong guess: it is told

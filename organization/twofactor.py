@@ -4,9 +4,11 @@ A second factor is an authenticator app (django-otp's TOTP device) or one or mor
 passkeys (django-otp-webauthn's credentials, see ``organization.passkeys``), plus ten
 one-time recovery codes (a static device) made with the first of them. Administrators,
 leaders, their staff and auditors must have one; anyone else may. The pages
-(``organization.views``) and the API's token login both ask the same two questions::
+(``organization.views``, through ``SecondFactorMiddleware``) and the API's token login
+both ask the same question, in one query::
 
-    if requires_second_factor(user) or has_second_factor(user):
+    owed = second_factor_owed(user)  # "verify", "setup" (none enrolled yet) or ""
+    if owed == "verify":
         device = verify_token(user, code)  # None: refuse the login
 
 A six-digit code is checked against the app, anything else against the recovery codes,

@@ -148,3 +148,19 @@ def test_a_leaders_token_login_needs_the_second_factor(world):
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["token"]
+
+
+def test_a_leader_without_a_second_factor_yet_is_told_to_set_one_up(world):
+    """Who must have a second factor and has none enrolled gets no token, with or without
+    a code, and is sent to the web's setup page (the web's gate owes them "setup")."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=world.mayor_user).delete()
+    StaticDevice.objects.filter(user=world.mayor_user).delete()
+    data = {"username": world.mayor_user.username, "password": PASSWORD}
+    for sent in (data, {**data, "otp": "123456"}):
+        refused = Client().post("/api/v1/auth/login/", sent, content_type="application/json")
+        assert refused.status_code == 400
+        assert "/akun/2fa/" in str(refused.json()["error"]["fields"]["otp"])
+    assert not AuthToken.objects.filter(user=world.mayor_user).exists()
