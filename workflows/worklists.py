@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -167,6 +168,15 @@ class WorklistCounts:
         return sum(n for node, n in self.inbox_steps.items() if node.name == "dispose")
 
 
+# The counts' SQL as the ORM wrote it, by the conditions it was built from (``Q`` objects
+# compare and hash by their contents): building that one query (a filter and three
+# filtered sums) cost the ORM ~7 ms of each worklist page, and the database 0.4. The
+# conditions differ only in the user's id, permissions and the leaders they serve, so a
+# process holds one entry per user shape; bounded, emptied when full.
+_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_COUNTS_SQL_LIMIT = 2000
+
+
 def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
     """Everything a worklist page counts, in one query: the paginator's total, the lines
     of what waits, the menu's two numbers and the steps the filter offers. It sums the
@@ -176,26 +186,41 @@ def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
     own (``inbox_filter``, ``queue_filter``)."""
     mine, queue = inbox_filter(user=user), queue_filter(user=user)
     own = Q(status=STATUS.ASSIGNED, owner=user)
-    rows = (
-        TaskCountDelta.objects.filter(mine | queue, of_flow(flow_class))
-        .values("flow_task")
-        .annotate(
-            inbox=Sum("n", filter=mine, default=0),
-            queue=Sum("n", filter=queue, default=0),
-            own=Sum("n", filter=own, default=0),
+    flow = of_flow(flow_class)
+    database = router.db_for_read(TaskCountDelta)
+    key = (database, flow, mine, queue, own)
+    compiled = _COUNTS_SQL.get(key)
+    if compiled is None:
+        rows = (
+            TaskCountDelta.objects.using(database)
+            .filter(mine | queue, flow)
+            .values("flow_task")
+            .annotate(
+                inbox=Sum("n", filter=mine, default=0),
+                queue=Sum("n", filter=queue, default=0),
+                own=Sum("n", filter=own, default=0),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+        compiled = rows.query.sql_with_params()
+        if len(_COUNTS_SQL) >= _COUNTS_SQL_LIMIT:
+            _COUNTS_SQL.clear()
+        _COUNTS_SQL[key] = compiled
+    connection = connections[database]
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        found = cursor.fetchall()
+    step_field = TaskCountDelta._meta.get_field("flow_task")
     inbox_steps, queue_steps, own_total = {}, {}, 0
-    for row in rows:
-        node = row["flow_task"]
+    for ref, inbox, queued, owned in found:
+        node = step_field.from_db_value(ref, None, connection)
         if node is None:  # a step no longer in the flow's code
             continue
-        if row["inbox"]:
-            inbox_steps[node] = row["inbox"]
-        if row["queue"]:
-            queue_steps[node] = row["queue"]
-        own_total += row["own"]
+        if inbox:
+            inbox_steps[node] = inbox
+        if queued:
+            queue_steps[node] = queued
+        own_total += owned
     return WorklistCounts(inbox_steps=inbox_steps, queue_steps=queue_steps, own=own_total)
 
 

@@ -84,6 +84,30 @@ def test_one_count_gives_the_numbers_the_separate_counts_gave(work):
     assert (counts.inbox, counts.queue, counts.own) == (1, 2, 1)
 
 
+def test_the_counts_query_is_built_once_per_kind_of_user_and_follows_each_change(work):
+    from django.contrib.auth.models import Permission
+
+    from workflows import worklists
+
+    worklists._COUNTS_SQL.clear()
+    reviewer = worklist_counts(user=work.reviewer, flow_class=LetterFlow)
+    worklist_counts(user=User.objects.get(pk=work.reviewer.pk), flow_class=LetterFlow)
+    assert len(worklists._COUNTS_SQL) == 1  # the same conditions: built once
+    clerk = User.objects.get(pk=work.clerk.pk)
+    before = worklist_counts(user=clerk, flow_class=LetterFlow)
+    assert len(worklists._COUNTS_SQL) == 2
+    assert before.queue == tasks_queue(user=clerk, flow_class=LetterFlow).count()
+    # The clerk may now review: the two letters waiting for review join their queue at
+    # once (other conditions, another query), and the reviewer's numbers stay theirs.
+    clerk.user_permissions.add(Permission.objects.get(codename="review_letter"))
+    clerk = User.objects.get(pk=work.clerk.pk)  # permissions are cached per user object
+    after = worklist_counts(user=clerk, flow_class=LetterFlow)
+    assert after.queue == before.queue + 2
+    assert after.queue == tasks_queue(user=clerk, flow_class=LetterFlow).count()
+    assert worklist_counts(user=work.reviewer, flow_class=LetterFlow) == reviewer
+    assert (after.inbox, after.own) == (0, 0)
+
+
 def test_the_flows_tasks_are_found_by_their_step_reference(work):
     by_process = Task.objects.filter(process__flow_class=LetterFlow)
     assert by_process.count() > 10
