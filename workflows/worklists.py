@@ -6,6 +6,7 @@ ajudan/sespri find it in their own inbox too, since they act on the leader's beh
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections, router
@@ -168,13 +169,25 @@ class WorklistCounts:
         return sum(n for node, n in self.inbox_steps.items() if node.name == "dispose")
 
 
-# The counts' SQL as the ORM wrote it, by the conditions it was built from (``Q`` objects
-# compare and hash by their contents): building that one query (a filter and three
-# filtered sums) cost the ORM ~7 ms of each worklist page, and the database 0.4. The
-# conditions differ only in the user's id, permissions and the leaders they serve, so a
-# process holds one entry per user shape; bounded, emptied when full.
-_COUNTS_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
-_COUNTS_SQL_LIMIT = 2000
+@lru_cache(maxsize=2000)
+def _counts_sql(database: str, flow: Q, mine: Q, queue: Q, own: Q) -> tuple[str, tuple]:
+    """The counts' SQL as the ORM writes it, kept by the conditions it is built from
+    (``Q`` objects compare and hash by their contents): building this one query (a filter
+    and three filtered sums) cost the ORM ~7 ms of each worklist page, the database 0.4.
+    The conditions differ only in the user's id, permissions and the leaders they serve,
+    so a process keeps one per user (the least recently used go first)."""
+    rows = (
+        TaskCountDelta.objects.using(database)
+        .filter(mine | queue, flow)
+        .values("flow_task")
+        .annotate(
+            inbox=Sum("n", filter=mine, default=0),
+            queue=Sum("n", filter=queue, default=0),
+            own=Sum("n", filter=own, default=0),
+        )
+        .order_by()
+    )
+    return rows.query.sql_with_params()
 
 
 def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
@@ -186,29 +199,11 @@ def worklist_counts(*, user: Any, flow_class: Any) -> WorklistCounts:
     own (``inbox_filter``, ``queue_filter``)."""
     mine, queue = inbox_filter(user=user), queue_filter(user=user)
     own = Q(status=STATUS.ASSIGNED, owner=user)
-    flow = of_flow(flow_class)
     database = router.db_for_read(TaskCountDelta)
-    key = (database, flow, mine, queue, own)
-    compiled = _COUNTS_SQL.get(key)
-    if compiled is None:
-        rows = (
-            TaskCountDelta.objects.using(database)
-            .filter(mine | queue, flow)
-            .values("flow_task")
-            .annotate(
-                inbox=Sum("n", filter=mine, default=0),
-                queue=Sum("n", filter=queue, default=0),
-                own=Sum("n", filter=own, default=0),
-            )
-            .order_by()
-        )
-        compiled = rows.query.sql_with_params()
-        if len(_COUNTS_SQL) >= _COUNTS_SQL_LIMIT:
-            _COUNTS_SQL.clear()
-        _COUNTS_SQL[key] = compiled
+    sql = _counts_sql(database, of_flow(flow_class), mine, queue, own)
     connection = connections[database]
     with connection.cursor() as cursor:
-        cursor.execute(*compiled)
+        cursor.execute(*sql)
         found = cursor.fetchall()
     step_field = TaskCountDelta._meta.get_field("flow_task")
     inbox_steps, queue_steps, own_total = {}, {}, 0

@@ -89,13 +89,13 @@ def test_the_counts_query_is_built_once_per_kind_of_user_and_follows_each_change
 
     from workflows import worklists
 
-    worklists._COUNTS_SQL.clear()
+    worklists._counts_sql.cache_clear()
     reviewer = worklist_counts(user=work.reviewer, flow_class=LetterFlow)
     worklist_counts(user=User.objects.get(pk=work.reviewer.pk), flow_class=LetterFlow)
-    assert len(worklists._COUNTS_SQL) == 1  # the same conditions: built once
+    assert worklists._counts_sql.cache_info().currsize == 1  # the same conditions: built once
     clerk = User.objects.get(pk=work.clerk.pk)
     before = worklist_counts(user=clerk, flow_class=LetterFlow)
-    assert len(worklists._COUNTS_SQL) == 2
+    assert worklists._counts_sql.cache_info().currsize == 2
     assert before.queue == tasks_queue(user=clerk, flow_class=LetterFlow).count()
     # The clerk may now review: the two letters waiting for review join their queue at
     # once (other conditions, another query), and the reviewer's numbers stay theirs.
