@@ -100,7 +100,7 @@ def json_rows(content: bytes) -> int:
 # no menu, no counts, no filter, no session write.
 PLAIN_TEMPLATE = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 <title>bench</title></head><body><table class="lt-table lt-worklist"><thead><tr><th></th>
-</tr></thead><tbody>{% include "workflows/_work_rows.html" %}</tbody></table></body></html>"""
+</tr></thead><tbody>{{ work_rows }}</tbody></table></body></html>"""
 
 
 def install_urlconf() -> str:
@@ -113,8 +113,8 @@ def install_urlconf() -> str:
 
     import config.urls
     from workflows.flows import LetterFlow
-    from workflows.selectors import tasks_inbox, tasks_queue
-    from workflows.worklists import work_items, worklist_rows
+    from workflows.selectors import inbox_filter, queue_filter
+    from workflows.worklists import work_item_rows, work_rows_html, worklist_rows
 
     template = engines["django"].from_string(PLAIN_TEMPLATE)
 
@@ -124,8 +124,10 @@ def install_urlconf() -> str:
     def plain(select: Any) -> Any:
         @login_required
         def view(request: HttpRequest) -> HttpResponse:
-            tasks = worklist_rows(select(user=request.user, flow_class=LetterFlow))[:PER_PAGE]
-            context = {"work_items": work_items(tasks, user=request.user), "request": request}
+            condition = select(user=request.user)
+            tasks = worklist_rows(condition=condition, flow_class=LetterFlow)[:PER_PAGE]
+            rows = work_rows_html(work_item_rows(tasks, user=request.user))
+            context = {"work_rows": rows, "request": request}
             return HttpResponse(template.render(context))
 
         return view
@@ -133,8 +135,8 @@ def install_urlconf() -> str:
     module = types.ModuleType("bench_urlconf")
     module.urlpatterns = [
         path("__bench__/bare/", bare, name="bench_bare"),
-        path("__bench__/inbox/", plain(tasks_inbox), name="bench_inbox"),
-        path("__bench__/queue/", plain(tasks_queue), name="bench_queue"),
+        path("__bench__/inbox/", plain(inbox_filter), name="bench_inbox"),
+        path("__bench__/queue/", plain(queue_filter), name="bench_queue"),
         *config.urls.urlpatterns,
     ]
     sys.modules[module.__name__] = module

@@ -40,6 +40,7 @@ __all__ = [
     "queue_filter",
     "tasks_inbox",
     "tasks_queue",
+    "tasks_where",
     "followups_for",
     "followups_open_for",
     "letter_followup_chain",
@@ -153,14 +154,20 @@ def of_flow(flow_class: Any) -> Q:
     return Q(flow_task__startswith=f"{get_flow_ref(flow_class)}.")
 
 
-def tasks_inbox(*, user: Any, flow_class: Any) -> QuerySet[Task]:
-    """The tasks of ``flow_class`` in ``user``'s inbox (``inbox_filter``), newest first,
-    with their letters; the web's inbox and the API's."""
+def tasks_where(*, condition: Q, flow_class: Any) -> QuerySet[Task]:
+    """The tasks of ``flow_class`` that meet ``condition`` (``inbox_filter``,
+    ``queue_filter``), newest first, with their letters and owners."""
     return (
-        Task.objects.filter(inbox_filter(user=user), of_flow(flow_class))
+        Task.objects.filter(condition, of_flow(flow_class))
         .select_related("process", _TASK_LETTER, "owner")
         .order_by("-created")
     )
+
+
+def tasks_inbox(*, user: Any, flow_class: Any) -> QuerySet[Task]:
+    """The tasks of ``flow_class`` in ``user``'s inbox (``inbox_filter``), newest first,
+    with their letters; the web's inbox and the API's."""
+    return tasks_where(condition=inbox_filter(user=user), flow_class=flow_class)
 
 
 def queue_filter(*, user: Any) -> Q:
@@ -179,11 +186,7 @@ def queue_filter(*, user: Any) -> Q:
 def tasks_queue(*, user: Any, flow_class: Any) -> QuerySet[Task]:
     """The tasks of ``flow_class`` in ``user``'s queue (``queue_filter``), newest first,
     with their letters; the web's queue and the API's."""
-    return (
-        Task.objects.filter(queue_filter(user=user), of_flow(flow_class))
-        .select_related("process", _TASK_LETTER)
-        .order_by("-created")
-    )
+    return tasks_where(condition=queue_filter(user=user), flow_class=flow_class)
 
 
 def letters_sharing_files(*, letter: Letter) -> list[str]:

@@ -23,12 +23,14 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.flow.views import filters, mixins
 
 from organization.permissions import VIEW_ALL_LETTERS
-from workflows.selectors import letters_visible_to, tasks_inbox, tasks_queue
+from workflows.selectors import inbox_filter, letters_visible_to, queue_filter
 from workflows.worklists import (
     WorklistCounts,
     dashboard_lines,
     step_choices,
+    work_item_rows,
     work_items,
+    work_rows_html,
     worklist_counts,
     worklist_rows,
 )
@@ -231,6 +233,9 @@ class _LetterColumns(_PinLocationOnce):
     def queryset(self) -> Any:
         return super().queryset.select_related("process__letterprocess__letter", "owner")
 
+    def page_items(self, page: Any) -> list[Any]:
+        return work_items(page, user=self.request.user)
+
     def counts(self) -> WorklistCounts:
         return counts_for(self.request, self.flow_class)
 
@@ -259,11 +264,22 @@ class _LetterColumns(_PinLocationOnce):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj") or context.get("object_list") or []
-        context["work_items"] = work_items(page, user=self.request.user)
+        context["work_items"] = self.page_items(page)
+        context["work_rows"] = work_rows_html(
+            context["work_items"], finished_list=self.finished_list
+        )
         context["finished_list"] = self.finished_list
         if not self.finished_list:  # what waits, in words, above the inbox and queue
             context["waiting"] = dashboard_lines(counts=self.counts())
         return context
+
+
+class _WorklistRows(_LetterColumns):
+    """The inbox and the queue: their rows read as values (``worklists.worklist_rows``),
+    one query for the page's tasks, owners, letters and covers."""
+
+    def page_items(self, page: Any) -> list[Any]:
+        return work_item_rows(page, user=self.request.user)
 
 
 class WorklistFilter(filters.FlowUserTaskListFilter):
@@ -281,7 +297,7 @@ class WorklistFilter(filters.FlowUserTaskListFilter):
         FilterSet.__init__(self, *args, **kwargs)
 
 
-class InboxView(_LetterColumns, flow_views.FlowInboxListView):
+class InboxView(_WorklistRows, flow_views.FlowInboxListView):
     """Tasks assigned to the user, and to the leaders the user serves (their dispose tasks)."""
 
     title = _("Kotak masuk")
@@ -290,17 +306,21 @@ class InboxView(_LetterColumns, flow_views.FlowInboxListView):
 
     @viewprop
     def queryset(self) -> Any:
-        return worklist_rows(tasks_inbox(user=self.request.user, flow_class=self.flow_class))
+        return worklist_rows(
+            condition=inbox_filter(user=self.request.user), flow_class=self.flow_class
+        )
 
 
-class QueueView(_LetterColumns, flow_views.FlowQueueListView):
+class QueueView(_WorklistRows, flow_views.FlowQueueListView):
     title = _("Antrean")
     filterset_class = WorklistFilter
     worklist = "queue"
 
     @viewprop
     def queryset(self) -> Any:
-        return worklist_rows(tasks_queue(user=self.request.user, flow_class=self.flow_class))
+        return worklist_rows(
+            condition=queue_filter(user=self.request.user), flow_class=self.flow_class
+        )
 
 
 class ArchiveFilter(filters.FlowArchiveListFilter):

@@ -197,7 +197,7 @@ def worklists(world):
 
 
 def _task_pks(response) -> set[int]:
-    return {task.pk for task in response.context["object_list"]}
+    return {item.task.pk for item in response.context["work_items"]}
 
 
 @pytest.mark.parametrize("role", ROLES)

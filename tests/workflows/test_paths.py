@@ -294,4 +294,4 @@ def test_letter_cancelled_while_waiting_for_the_disposition_closes_every_task(wo
     assert _actions(letter) == ["register", "forward", "cancel", "archive"]
     # The ajudan's worklist no longer offers the dispose task.
     queue = client_for(world.adc).get(reverse("letter:queue"))
-    assert list(queue.context["object_list"]) == []
+    assert queue.context["work_items"] == []

@@ -115,7 +115,7 @@ def test_seed_demo_creates_one_account_per_role_and_letters_in_every_state():
     mayor = User.objects.get(username="walikota")
     assert {t.flow_task.name for t in Task.objects.inbox([LetterFlow], mayor)} == {"dispose"}
     adc_inbox = client_for("ajudan_walikota").get(reverse("letter:inbox"))
-    assert {t.flow_task.name for t in adc_inbox.context["object_list"]} == {"dispose"}
+    assert {i.task.flow_task.name for i in adc_inbox.context["work_items"]} == {"dispose"}
     assert {t.flow_task.name for t in queue("penjadwal")} == {"schedule"}
     clerk = User.objects.get(username="persuratan")
     assert [t.flow_task.name for t in Task.objects.inbox([LetterFlow], clerk)] == ["correct"]

@@ -35,7 +35,13 @@ from workflows.forms import (
     MaterialForm,
     SenderUpdateForm,
 )
-from workflows.letter_list import CappedPaginator, letter_hits, letter_rows, page_letters
+from workflows.letter_list import (
+    CappedPaginator,
+    letter_hits,
+    letter_rows,
+    letter_rows_html,
+    page_letters,
+)
 from workflows.models import FollowUp, Instruction, Letter, records_sender_update
 from workflows.panels import letter_panels
 from workflows.widgets import draw_in_python
@@ -64,9 +70,11 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
             letter.snippet = snippets.get(letter.pk, "")
         params = self.request.GET.copy()
         params.pop("page", None)
+        rows = letter_rows(letters, snippets=snippets, covers=covers)
         context.update(
             object_list=letters,
-            rows=letter_rows(letters, snippets=snippets, covers=covers),
+            rows=rows,
+            rows_html=letter_rows_html(rows),
             form=self.form,
             query=self.query,
             search_params=params.urlencode(),
