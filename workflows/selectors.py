@@ -46,7 +46,6 @@ __all__ = [
     "letter_followup_chain",
     "letter_material",
     "letter_of_agenda_item",
-    "letter_cover_documents",
     "letter_for_page",
     "letter_search_snippets",
     "letters_search",
@@ -392,21 +391,6 @@ def letters_search(
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-def letter_cover_documents(*, letter_ids: list[int]) -> dict[int, int]:
-    """For each letter, its first file that has a thumbnail (letter id -> document id):
-    the picture a list shows beside the letter. One query for the whole page."""
-    rows = (
-        Letter.documents.through.objects.filter(letter_id__in=letter_ids)
-        .exclude(document__thumbnail="")
-        .order_by("letter_id", "document__uploaded_at", "document_id")
-        .values_list("letter_id", "document_id")
-    )
-    covers: dict[int, int] = {}
-    for letter_id, document_id in rows:
-        covers.setdefault(letter_id, document_id)
-    return covers
 
 
 # Scans uploaded ahead of the registration form

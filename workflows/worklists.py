@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,11 +24,16 @@ from viewflow.workflow.status import STATUS
 from organization.zones import local_span
 from workflows.deadlines import escalation_due_at
 from workflows.letter_list import ROW_FIELDS as LETTER_ROW_FIELDS
-from workflows.letter_list import UrlPattern, letter_badges
+from workflows.letter_list import (
+    UrlPattern,
+    cover_candidates,
+    letter_badges,
+    letter_cover_documents,
+    thumbnail_cell,
+)
 from workflows.models import Letter, TaskCountDelta
 from workflows.selectors import (
     inbox_filter,
-    letter_cover_documents,
     of_flow,
     queue_filter,
     tasks_where,
@@ -93,7 +97,7 @@ def worklist_rows(*, condition: Q, flow_class: Any) -> QuerySet:
     """The tasks of ``flow_class`` meeting ``condition`` (``selectors.inbox_filter``,
     ``queue_filter``), newest first, as the tuples of ``ROW_VALUES`` that
     ``work_item_rows`` makes rows of: the task, its owner's names, its letter and the
-    letter's cover (``selectors.letter_cover_documents``' choice, as a subquery), in one
+    letter's cover (``letter_list.cover_candidates``' first, as a subquery), in one
     query. The query is built once per condition (``_kept_rows``) and copied."""
     return _kept_rows(condition, flow_class).all()
 
@@ -105,16 +109,11 @@ def _kept_rows(condition: Q, flow_class: Any) -> QuerySet:
     only in the user's id, permissions and the leaders they serve (``Q`` objects compare
     and hash by their contents), so a process keeps one per user and worklist; the least
     recently used go first."""
-    covers = (
-        Letter.documents.through.objects.filter(letter_id=OuterRef(_ROW_LETTER + "id"))
-        .exclude(document__thumbnail="")
-        .order_by("document__uploaded_at", "document_id")
-        .values("document_id")[:1]
-    )
+    cover = cover_candidates().filter(letter_id=OuterRef(_ROW_LETTER + "id"))[:1]
     return (
         tasks_where(condition=condition, flow_class=flow_class)
         .select_related(None)
-        .annotate(**{_ROW_COVER: Subquery(covers)})
+        .annotate(**{_ROW_COVER: Subquery(cover)})
         .values_list(*ROW_VALUES)
     )
 
@@ -137,12 +136,14 @@ def _due_text(task: Task, letter: Letter) -> str:
 
 
 class _Rows:
-    """What every row of one page shares: the task links' patterns (one ``reverse`` per
-    step, not per row), the badges (rendered once per kind of letter), the texts."""
+    """What every row of one page shares: the task links' and thumbnails' patterns (one
+    ``reverse`` each per step, not per row), the badges (rendered once per kind of
+    letter), the texts."""
 
     def __init__(self, user: Any) -> None:
         self.user = user
         self.links: dict[Any, UrlPattern] = {}
+        self.thumbnail = UrlPattern("letters:document_derived", 2, "thumbnail")
         self.badges: dict[tuple[str, str], str] = {}
         self.unnumbered = _("(belum bernomor)")
 
@@ -154,14 +155,21 @@ class _Rows:
             self.links[node] = pattern
         return pattern(task.process_id, task.pk)
 
-    def for_whom(self, task: Task, owner_name: str) -> str:
-        """ "untuk <name>": a task assigned to someone else (the leader a staff member serves)."""
+    def for_whom(self, task: Task, owner_name: str | None) -> str:
+        """ "untuk <name>" on a task assigned to someone else (the leader a staff member
+        serves). Without ``owner_name`` the name is read from ``task.owner``."""
         if self.user is None or not task.owner_id or task.owner_id == self.user.pk:
             return ""
+        if owner_name is None:
+            owner_name = task.owner.get_full_name() or task.owner.username
         return _("untuk %(name)s") % {"name": owner_name}
 
     def item(
-        self, task: Task, letter: Letter | None, cover_id: int | None, owner_name: str
+        self,
+        task: Task,
+        letter: Letter | None,
+        cover_id: int | None,
+        owner_name: str | None = None,
     ) -> WorkItem:
         if letter:
             number = letter.agenda_number or self.unnumbered
@@ -177,17 +185,9 @@ class _Rows:
             title=str(task.title or ""),
             number=number,
             for_whom=self.for_whom(task, owner_name),
-            thumbnail_url=reverse(
-                "letters:document_derived", args=[letter.pk, cover_id, "thumbnail"]
-            )
-            if cover_id
-            else "",
+            thumbnail_url=self.thumbnail(letter.pk, cover_id) if cover_id else "",
             badges=letter_badges(letter, self.badges) if letter else "",
         )
-
-
-def _owner_name(owner: Any) -> str:
-    return (owner.get_full_name() or owner.username) if owner else ""
 
 
 def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
@@ -201,13 +201,7 @@ def work_items(tasks: Any, *, user: Any = None) -> list[WorkItem]:
     covers = letter_cover_documents(letter_ids=[letter.pk for _t, letter in rows if letter])
     made = _Rows(user)
     return [
-        made.item(
-            task,
-            letter,
-            covers.get(letter.pk) if letter else None,
-            _owner_name(task.owner) if task.owner_id else "",
-        )
-        for task, letter in rows
+        made.item(task, letter, covers.get(letter.pk) if letter else None) for task, letter in rows
     ]
 
 
@@ -241,13 +235,6 @@ def work_rows_html(items: list[WorkItem], *, finished_list: bool = False) -> Saf
     rows = []
     for item in items:
         letter = item.letter
-        if item.thumbnail_url:
-            thumb = (
-                f'<img class="lt-thumb lt-thumb--small" src="{escape(item.thumbnail_url)}" '
-                'alt="" loading="lazy" width="36">'
-            )
-        else:
-            thumb = ""
         for_whom = (
             f' <span class="lt-work__for">{escape(item.for_whom)}</span>' if item.for_whom else ""
         )
@@ -258,7 +245,7 @@ def work_rows_html(items: list[WorkItem], *, finished_list: bool = False) -> Saf
             due = item.due
         rows.append(
             f'<tr class="lt-work" data-task="{item.task.pk}">'
-            f'<td class="lt-work__thumb">{thumb}</td>'
+            f"{thumbnail_cell(item.thumbnail_url)}"
             f'<td class="lt-work__number"><a href="{escape(item.url)}">'
             f"{escape(item.number)}</a></td>"
             f'<td class="lt-work__task">{escape(item.title)}{for_whom}</td>'

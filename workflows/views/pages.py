@@ -37,6 +37,7 @@ from workflows.forms import (
 )
 from workflows.letter_list import (
     CappedPaginator,
+    letter_cover_documents,
     letter_hits,
     letter_rows,
     letter_rows_html,
@@ -65,16 +66,14 @@ class LetterListView(LoginRequiredMixin, generic.ListView):
         letters = page_letters(context["object_list"])
         letter_ids = [letter.pk for letter in letters]
         snippets = selectors.letter_search_snippets(letter_ids=letter_ids, query=self.query)
-        covers = selectors.letter_cover_documents(letter_ids=letter_ids)
+        covers = letter_cover_documents(letter_ids=letter_ids)
         for letter in letters:
             letter.snippet = snippets.get(letter.pk, "")
         params = self.request.GET.copy()
         params.pop("page", None)
-        rows = letter_rows(letters, snippets=snippets, covers=covers)
         context.update(
             object_list=letters,
-            rows=rows,
-            rows_html=letter_rows_html(rows),
+            rows_html=letter_rows_html(letter_rows(letters, snippets=snippets, covers=covers)),
             form=self.form,
             query=self.query,
             search_params=params.urlencode(),
